@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the gateway reads, parsed once from the environment. Nothing else in the codebase
+ * reads `process.env`. All problems are reported together so a misconfigured deploy fails once.
+ */
+
+const DEFAULT_KEY_URL = 'https://api.realtime.cloudflare.com/.well-known/webhooks.json';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port(4000),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CLOUDFLARE_API_TOKEN: optionalText,
+    CLOUDFLARE_ACCOUNT_ID: optionalText,
+    REALTIMEKIT_APP_ID: optionalText,
+    CLOUDFLARE_BASE_URL: httpUrl,
+    REALTIMEKIT_WEBHOOK_PUBLIC_KEY: optionalText,
+    REALTIMEKIT_WEBHOOK_KEY_URL: httpUrl,
+    WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+    GATEWAY_PUBLIC_URL: httpUrl,
+    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    UPSTREAM_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+    DATA_DIR: z.string().trim().min(1).default('./.data'),
+    DATABASE_URL: optionalText,
+    REDIS_URL: optionalText,
+    SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
+    SIMULATOR_PORT: port(0),
+  })
+  .superRefine((env, ctx) => {
+    const trio = [env.CLOUDFLARE_API_TOKEN, env.CLOUDFLARE_ACCOUNT_ID, env.REALTIMEKIT_APP_ID];
+    const set = trio.filter((value) => value !== undefined).length;
+    if (set !== 0 && set !== 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLOUDFLARE_API_TOKEN'],
+        message:
+          'Cloudflare mode needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID together; unset all three for simulator mode',
+      });
+    }
+  });
+
+export type UpstreamMode = 'cloudflare' | 'simulator';
+
+export interface GatewayConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  mode: UpstreamMode;
+  /** Cloudflare credentials; in simulator mode these are filled in when the simulator starts. */
+  cloudflare: {
+    apiToken: string | undefined;
+    accountId: string | undefined;
+    appId: string | undefined;
+    baseUrl: string | undefined;
+  };
+  upstream: {
+    /** Per-attempt timeout of an upstream call. */
+    timeoutMs: number;
+    /** The longest a Retry-After may hold a request before it fails as RATE_LIMITED. */
+    maxRetryWaitMs: number;
+  };
+  webhook: {
+    /** A pinned PEM public key; when set, no key is fetched. */
+    publicKeyPem: string | undefined;
+    /** Where to fetch the key from when none is pinned (unset in simulator mode: the simulator's). */
+    keyUrl: string | undefined;
+    maxBodyBytes: number;
+    /** The gateway's public base URL, for registering the intake with RealtimeKit. */
+    publicUrl: string | undefined;
+  };
+  storage: { dataDir: string; databaseUrl: string | undefined; redisUrl: string | undefined };
+  simulator: { timeScale: number; port: number };
+}
+
+/** Thrown when the environment is invalid; `problems` lists every bad setting. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment (by default `process.env`) into a typed config, or throws ConfigError. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    // Messages name the variable and the rule, never the value: it may be a secret.
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const mode: UpstreamMode = env.CLOUDFLARE_API_TOKEN ? 'cloudflare' : 'simulator';
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    mode,
+    cloudflare: {
+      apiToken: env.CLOUDFLARE_API_TOKEN,
+      accountId: env.CLOUDFLARE_ACCOUNT_ID,
+      appId: env.REALTIMEKIT_APP_ID,
+      baseUrl: env.CLOUDFLARE_BASE_URL,
+    },
+    upstream: { timeoutMs: env.UPSTREAM_TIMEOUT_MS, maxRetryWaitMs: env.UPSTREAM_MAX_RETRY_WAIT_MS },
+    webhook: {
+      publicKeyPem: env.REALTIMEKIT_WEBHOOK_PUBLIC_KEY,
+      keyUrl:
+        env.REALTIMEKIT_WEBHOOK_KEY_URL ?? (mode === 'cloudflare' ? DEFAULT_KEY_URL : undefined),
+      maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+      publicUrl: env.GATEWAY_PUBLIC_URL,
+    },
+    storage: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL },
+    simulator: { timeScale: env.SIMULATOR_TIME_SCALE, port: env.SIMULATOR_PORT },
+  };
+}
