@@ -13,48 +13,45 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-const port = (fallback: number) =>
-  z.coerce.number().int().min(0).max(65535).default(fallback);
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .optional()
   .or(z.literal('').transform(() => undefined));
 
-const envSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: port(4000),
-    HOST: z.string().trim().min(1).default('127.0.0.1'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    CLOUDFLARE_API_TOKEN: optionalText,
-    CLOUDFLARE_ACCOUNT_ID: optionalText,
-    REALTIMEKIT_APP_ID: optionalText,
-    CLOUDFLARE_BASE_URL: httpUrl,
-    REALTIMEKIT_WEBHOOK_PUBLIC_KEY: optionalText,
-    REALTIMEKIT_WEBHOOK_KEY_URL: httpUrl,
-    WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
-    GATEWAY_PUBLIC_URL: httpUrl,
-    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-    UPSTREAM_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
-    DATA_DIR: z.string().trim().min(1).default('./.data'),
-    DATABASE_URL: optionalText,
-    REDIS_URL: optionalText,
-    SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
-    SIMULATOR_PORT: port(0),
-  })
-  .superRefine((env, ctx) => {
-    const trio = [env.CLOUDFLARE_API_TOKEN, env.CLOUDFLARE_ACCOUNT_ID, env.REALTIMEKIT_APP_ID];
-    const set = trio.filter((value) => value !== undefined).length;
-    if (set !== 0 && set !== 3) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['CLOUDFLARE_API_TOKEN'],
-        message:
-          'Cloudflare mode needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID together; unset all three for simulator mode',
-      });
-    }
-  });
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port(4000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CLOUDFLARE_API_TOKEN: optionalText,
+  CLOUDFLARE_ACCOUNT_ID: optionalText,
+  REALTIMEKIT_APP_ID: optionalText,
+  CLOUDFLARE_BASE_URL: httpUrl,
+  REALTIMEKIT_WEBHOOK_PUBLIC_KEY: optionalText,
+  REALTIMEKIT_WEBHOOK_KEY_URL: httpUrl,
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+  GATEWAY_PUBLIC_URL: httpUrl,
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  UPSTREAM_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  DATABASE_URL: optionalText,
+  REDIS_URL: optionalText,
+  SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
+  SIMULATOR_PORT: port(0),
+});
+
+/** Rules across variables; checked on the raw environment so they report even beside other errors. */
+function crossChecks(source: Record<string, string | undefined>): string[] {
+  const trio = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'REALTIMEKIT_APP_ID'];
+  const set = trio.filter((name) => (source[name] ?? '').trim() !== '').length;
+  return set !== 0 && set !== trio.length
+    ? [
+        'CLOUDFLARE_API_TOKEN: Cloudflare mode needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID together; unset all three for simulator mode',
+      ]
+    : [];
+}
 
 export type UpstreamMode = 'cloudflare' | 'simulator';
 
@@ -99,14 +96,20 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment (by default `process.env`) into a typed config, or throws ConfigError. */
-export function loadConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+): GatewayConfig {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    // Messages name the variable and the rule, never the value: it may be a secret.
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
-    );
-  }
+  // Messages name the variable and the rule, never the value: it may be a secret.
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map(
+          (issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`,
+        )),
+    ...crossChecks(source),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   const mode: UpstreamMode = env.CLOUDFLARE_API_TOKEN ? 'cloudflare' : 'simulator';
   return {
@@ -121,7 +124,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       appId: env.REALTIMEKIT_APP_ID,
       baseUrl: env.CLOUDFLARE_BASE_URL,
     },
-    upstream: { timeoutMs: env.UPSTREAM_TIMEOUT_MS, maxRetryWaitMs: env.UPSTREAM_MAX_RETRY_WAIT_MS },
+    upstream: {
+      timeoutMs: env.UPSTREAM_TIMEOUT_MS,
+      maxRetryWaitMs: env.UPSTREAM_MAX_RETRY_WAIT_MS,
+    },
     webhook: {
       publicKeyPem: env.REALTIMEKIT_WEBHOOK_PUBLIC_KEY,
       keyUrl:

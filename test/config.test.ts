@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to simulator mode on 127.0.0.1:4000 with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      mode: 'simulator',
+      port: 4000,
+      host: '127.0.0.1',
+      env: 'development',
+      simulator: { timeScale: 1, port: 0 },
+      webhook: { keyUrl: undefined, maxBodyBytes: 262_144 },
+      storage: { dataDir: './.data' },
+    });
+  });
+
+  it('enters Cloudflare mode with all three credentials and fetches the key from RealtimeKit', () => {
+    const config = loadConfig({
+      CLOUDFLARE_API_TOKEN: 'token-value',
+      CLOUDFLARE_ACCOUNT_ID: 'acc',
+      REALTIMEKIT_APP_ID: 'app',
+    });
+    expect(config.mode).toBe('cloudflare');
+    expect(config.webhook.keyUrl).toBe(
+      'https://api.realtime.cloudflare.com/.well-known/webhooks.json',
+    );
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({ CLOUDFLARE_API_TOKEN: '', REALTIMEKIT_WEBHOOK_KEY_URL: '' });
+    expect(config.mode).toBe('simulator');
+    expect(config.webhook.keyUrl).toBeUndefined();
+  });
+
+  it('reports every problem at once, naming the variable but never the value', () => {
+    const secret = 'cf-secret-token-do-not-print';
+    const problems = problemsOf({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      SIMULATOR_TIME_SCALE: '-1',
+      CLOUDFLARE_API_TOKEN: secret,
+      CLOUDFLARE_BASE_URL: 'ftp://example.com',
+      WEBHOOK_MAX_BODY_BYTES: '1',
+    });
+    const text = problems.join('\n');
+    for (const name of [
+      'PORT',
+      'LOG_LEVEL',
+      'SIMULATOR_TIME_SCALE',
+      'CLOUDFLARE_API_TOKEN',
+      'CLOUDFLARE_BASE_URL',
+      'WEBHOOK_MAX_BODY_BYTES',
+    ]) {
+      expect(text).toContain(name);
+    }
+    expect(problems).toHaveLength(6);
+    expect(text).not.toContain(secret);
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '4000.5'],
+    ['NODE_ENV', 'staging'],
+    ['UPSTREAM_TIMEOUT_MS', '0'],
+    ['REALTIMEKIT_WEBHOOK_KEY_URL', 'not a url'],
+    ['GATEWAY_PUBLIC_URL', 'javascript:alert(1)'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(problemsOf({ [name]: value }).join()).toContain(name);
+  });
+});
