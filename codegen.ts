@@ -1,0 +1,28 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import { printSchema } from 'graphql';
+import { schema } from './src/schema/index.js';
+
+/**
+ * Prints `schema.graphql` from the Pothos schema and generates typed documents for the tests.
+ * CI runs this and fails when the committed output differs.
+ */
+const config: CodegenConfig = {
+  schema: printSchema(schema),
+  documents: ['test/documents/**/*.graphql'],
+  ignoreNoDocuments: false,
+  generates: {
+    'schema.graphql': { plugins: ['schema-ast'], config: { includeDirectives: true } },
+    'test/__generated__/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string' },
+      },
+    },
+  },
+  hooks: { afterAllFileWrite: ['biome format --write'] },
+};
+
+export default config;

@@ -1,0 +1,90 @@
+import {
+  ConflictError,
+  ERROR_CODES,
+  GatewayError,
+  NotFoundError,
+  RateLimitedError,
+  UpstreamError,
+  ValidationError,
+} from '../errors.js';
+import { builder } from './builder.js';
+
+/**
+ * Expected failures as typed members of each mutation's result union. Each GraphQL error type is
+ * backed by the plain error class the datasources throw.
+ */
+
+export const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'A stable, machine-readable reason for a failure.',
+  values: {
+    VALIDATION: { description: 'An argument broke a rule; nothing was sent upstream.' },
+    NOT_FOUND: { description: 'The recording or meeting does not exist.' },
+    CONFLICT: { description: 'The recording or meeting is in a state that does not allow this.' },
+    RATE_LIMITED: { description: 'Too many calls; retry after the given number of seconds.' },
+    UPSTREAM: { description: 'RealtimeKit refused the call, failed, or could not be reached.' },
+    UNAUTHENTICATED: { description: 'No valid credentials were presented.' },
+    FORBIDDEN: { description: 'The credentials do not allow this.' },
+  } satisfies Record<(typeof ERROR_CODES)[number], { description: string }>,
+});
+
+export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implement({
+  description: 'Implemented by every expected failure.',
+  fields: (t) => ({
+    message: t.exposeString('message', { description: 'What went wrong, for people.' }),
+    code: t.field({
+      type: ErrorCodeEnum,
+      description: 'What went wrong, for programs.',
+      resolve: (error) => error.code,
+    }),
+  }),
+});
+
+export const ValidationErrorType = builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  description: 'An argument broke a rule; `field` names it. Nothing was sent upstream.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    field: t.exposeString('field', {
+      description: 'The argument path, e.g. `input.videoConfig.width`.',
+    }),
+  }),
+});
+
+export const NotFoundErrorType = builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  description: 'The recording or meeting does not exist upstream.',
+  interfaces: [ErrorInterface],
+});
+
+export const ConflictErrorType = builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  description:
+    'The meeting already has an active recording, or the recording is in the wrong state.',
+  interfaces: [ErrorInterface],
+});
+
+export const RateLimitedErrorType = builder.objectType(RateLimitedError, {
+  name: 'RateLimitedError',
+  description: 'Too many calls to RealtimeKit; retry after `retryAfterSeconds`.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    retryAfterSeconds: t.exposeInt('retryAfterSeconds', {
+      description: 'Seconds to wait before retrying.',
+    }),
+  }),
+});
+
+export const UpstreamErrorType = builder.objectType(UpstreamError, {
+  name: 'UpstreamError',
+  description: 'RealtimeKit refused the call, failed, or could not be reached.',
+  interfaces: [ErrorInterface],
+});
+
+/** The error classes every recording mutation can return as a result. */
+export const mutationErrors = [
+  ValidationError,
+  NotFoundError,
+  ConflictError,
+  RateLimitedError,
+  UpstreamError,
+];

@@ -1,0 +1,85 @@
+import type { GatewayContext } from '../context.js';
+import type {
+  Recording,
+  RecordingAction,
+  StartRecordingInput as StartRecordingModel,
+  StartTrackRecordingInput as StartTrackRecordingModel,
+} from '../datasources/types.js';
+import { builder } from './builder.js';
+import { mutationErrors } from './errors.js';
+import { StartRecordingInput, StartTrackRecordingInput } from './recording-inputs.js';
+import { RecordingRef } from './recording.js';
+
+/**
+ * The five recording commands. Each returns `XSuccess { recording }` or a typed error. None
+ * publishes a subscription event: those come only from RealtimeKit's webhooks, so every mode
+ * exercises the production path.
+ */
+
+interface RecordingPayload {
+  recording: Recording;
+}
+
+function successType(name: string, description: string) {
+  const ref = builder.objectRef<RecordingPayload>(name);
+  ref.implement({
+    description,
+    fields: (t) => ({
+      recording: t.expose('recording', { type: RecordingRef, description: 'The recording.' }),
+    }),
+  });
+  return ref;
+}
+
+const StartRecordingSuccess = successType('StartRecordingSuccess', 'The recording was requested.');
+const StartTrackRecordingSuccess = successType(
+  'StartTrackRecordingSuccess',
+  'The track recording was requested.',
+);
+
+async function act(context: GatewayContext, id: string, action: RecordingAction) {
+  return { recording: await context.realtimeKit.actOnRecording(id, action) };
+}
+
+builder.mutationFields((t) => ({
+  startRecording: t.field({
+    type: StartRecordingSuccess,
+    description:
+      'Starts recording a meeting. Never retried: RealtimeKit does not deduplicate starts.',
+    args: { input: t.arg({ type: StartRecordingInput, required: true }) },
+    errors: { types: mutationErrors, union: { name: 'StartRecordingResult' } },
+    resolve: async (_root, { input }, context) => ({
+      recording: await context.realtimeKit.startRecording(input as StartRecordingModel),
+    }),
+  }),
+  startTrackRecording: t.field({
+    type: StartTrackRecordingSuccess,
+    description: 'Starts recording participants’ audio tracks as separate files.',
+    args: { input: t.arg({ type: StartTrackRecordingInput, required: true }) },
+    errors: { types: mutationErrors, union: { name: 'StartTrackRecordingResult' } },
+    resolve: async (_root, { input }, context) => ({
+      recording: await context.realtimeKit.startTrackRecording(input as StartTrackRecordingModel),
+    }),
+  }),
+  pauseRecording: t.field({
+    type: successType('PauseRecordingSuccess', 'The recording is pausing.'),
+    description: 'Pauses a RECORDING recording.',
+    args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
+    errors: { types: mutationErrors, union: { name: 'PauseRecordingResult' } },
+    resolve: (_root, { id }, context) => act(context, String(id), 'pause'),
+  }),
+  resumeRecording: t.field({
+    type: successType('ResumeRecordingSuccess', 'The recording is resuming.'),
+    description: 'Resumes a PAUSED recording.',
+    args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
+    errors: { types: mutationErrors, union: { name: 'ResumeRecordingResult' } },
+    resolve: (_root, { id }, context) => act(context, String(id), 'resume'),
+  }),
+  stopRecording: t.field({
+    type: successType('StopRecordingSuccess', 'The recording stopped and is uploading.'),
+    description: 'Stops a recording; it then moves through UPLOADING to UPLOADED.',
+    args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
+    errors: { types: mutationErrors, union: { name: 'StopRecordingResult' } },
+    resolve: (_root, { id }, context) => act(context, String(id), 'stop'),
+  }),
+}));

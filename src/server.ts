@@ -1,0 +1,259 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
+import {
+  createCloudflareClient,
+  createRealtimeKitDataSource,
+  type RealtimeKitDataSource,
+} from './datasources/realtimekit.js';
+import { createEventBus } from './events/bus.js';
+import { createMemoryEventStore } from './events/memory-store.js';
+import type { EventBus, EventStore } from './events/types.js';
+import { defaultGraphiQLDocument } from './graphiql.js';
+import { createLogger, type Logger } from './logger.js';
+import { type Simulator, startSimulator } from './simulator/index.js';
+import { ensureWebhookRegistration } from './webhook-registration.js';
+import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
+import { createWebhookKeySource } from './webhooks/signature.js';
+import { attachGraphQLWebSocket, type GraphQLWebSocketServer } from './ws.js';
+import { createGatewayYoga, requestIdFrom } from './yoga.js';
+
+export const WEBHOOK_PATH = '/webhooks/realtimekit';
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/** A running (or runnable) gateway: GraphQL over HTTP/SSE/graphql-ws, webhook intake, health. */
+export interface GatewayServer {
+  /** `http://host:port` once started. */
+  readonly url: string;
+  readonly mode: GatewayConfig['mode'];
+  /** The embedded simulator, in simulator mode. */
+  readonly simulator: Simulator | undefined;
+  readonly intake: WebhookIntake;
+  start(): Promise<void>;
+  /** Stops accepting, closes sockets, drains HTTP, then closes the stores. Idempotent. */
+  stop(): Promise<void>;
+}
+
+interface Upstream {
+  apiToken: string;
+  accountId: string;
+  appId: string;
+  baseUrl: string | undefined;
+  keyUrl: string | undefined;
+}
+
+async function resolveUpstream(config: GatewayConfig, simulator: Simulator | undefined) {
+  if (simulator) {
+    return {
+      apiToken: randomBytes(24).toString('hex'),
+      accountId: randomBytes(16).toString('hex'),
+      appId: randomUUID(),
+      baseUrl: simulator.baseUrl,
+      keyUrl: simulator.keyUrl,
+    } satisfies Upstream;
+  }
+  const { apiToken, accountId, appId, baseUrl } = config.cloudflare;
+  if (!apiToken || !accountId || !appId) throw new ConfigError(['Cloudflare mode is incomplete']);
+  return { apiToken, accountId, appId, baseUrl, keyUrl: config.webhook.keyUrl } satisfies Upstream;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/** Builds the gateway from a parsed config; nothing listens until `start()`. */
+export function createGatewayServer(
+  config: GatewayConfig,
+  options: { logger?: Logger } = {},
+): GatewayServer {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  let simulator: Simulator | undefined;
+  let http: Server | undefined;
+  let ws: GraphQLWebSocketServer | undefined;
+  let store: EventStore | undefined;
+  let bus: EventBus | undefined;
+  let realtimeKit: RealtimeKitDataSource | undefined;
+  let intake: WebhookIntake | undefined;
+  let url = '';
+  let stopping: Promise<void> | undefined;
+
+  async function readiness(res: ServerResponse) {
+    if (stopping || !realtimeKit) {
+      sendJson(res, 503, { status: 'draining', mode: config.mode });
+      return;
+    }
+    try {
+      await realtimeKit.ping();
+      sendJson(res, 200, { status: 'ready', mode: config.mode });
+    } catch {
+      sendJson(res, 503, { status: 'upstream-unreachable', mode: config.mode });
+    }
+  }
+
+  async function start() {
+    if (config.mode === 'simulator') {
+      simulator = await startSimulator({
+        timeScale: config.simulator.timeScale,
+        port: config.simulator.port,
+        logger: logger.child({ component: 'simulator' }),
+      });
+    }
+    const upstream = await resolveUpstream(config, simulator);
+    const client = createCloudflareClient({
+      apiToken: upstream.apiToken,
+      baseUrl: upstream.baseUrl,
+      timeoutMs: config.upstream.timeoutMs,
+    });
+    realtimeKit = createRealtimeKitDataSource({
+      client,
+      accountId: upstream.accountId,
+      appId: upstream.appId,
+      maxRetryWaitMs: config.upstream.maxRetryWaitMs,
+      logger: logger.child({ component: 'realtimekit' }),
+    });
+    store = createMemoryEventStore();
+    bus = createEventBus();
+    const webhookIntake = createWebhookIntake({
+      keys: createWebhookKeySource({
+        publicKeyPem: config.webhook.publicKeyPem,
+        keyUrl: config.webhook.publicKeyPem ? undefined : upstream.keyUrl,
+        logger: logger.child({ component: 'webhook-key' }),
+      }),
+      store,
+      bus,
+      logger: logger.child({ component: 'webhooks' }),
+      maxBodyBytes: config.webhook.maxBodyBytes,
+      appId: upstream.appId,
+    });
+    intake = webhookIntake;
+    const yoga = createGatewayYoga({
+      deps: { realtimeKit, events: bus, logger },
+      logger: logger.child({ component: 'graphql' }),
+      graphiql:
+        config.env === 'production'
+          ? false
+          : { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) },
+    });
+
+    http = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const requestId = requestIdFrom({ get: (name) => req.headers[name]?.toString() ?? null });
+      const started = performance.now();
+      res.setHeader('x-request-id', requestId);
+      res.on('finish', () =>
+        logger.info(
+          {
+            requestId,
+            method: req.method,
+            path: req.url?.split('?')[0],
+            status: res.statusCode,
+            ms: Math.round(performance.now() - started),
+          },
+          'request',
+        ),
+      );
+      const path = req.url?.split('?')[0];
+      if (path === WEBHOOK_PATH) return void webhookIntake.handle(req, res);
+      if (path === '/readyz') return void readiness(res);
+      return void yoga(req, res);
+    });
+    ws = attachGraphQLWebSocket(http, yoga, logger.child({ component: 'graphql-ws' }));
+    const server = http;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    url = `http://${host}:${address.port}`;
+
+    if (simulator) {
+      const registration = await ensureWebhookRegistration(client, {
+        accountId: upstream.accountId,
+        appId: upstream.appId,
+        url: `${config.webhook.publicUrl ?? url}${WEBHOOK_PATH}`,
+      });
+      logger.warn(
+        { mode: 'simulator', simulator: simulator.url, webhook: registration.action },
+        'SIMULATOR MODE: recordings are simulated; set CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID for RealtimeKit',
+      );
+    } else {
+      logger.info({ mode: 'cloudflare' }, 'Cloudflare mode: calling RealtimeKit');
+    }
+    logger.info({ url: `${url}/graphql` }, 'rtk-gateway listening');
+  }
+
+  async function shutdown() {
+    // Sockets first (subscribers get 1001 and reconnect elsewhere), then HTTP, then the stores.
+    await ws?.close();
+    if (http) {
+      const server = http;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+      await closed;
+      clearTimeout(timer);
+    }
+    await bus?.close();
+    await store?.close();
+    await simulator?.stop();
+    logger.info('rtk-gateway stopped');
+  }
+
+  return {
+    get url() {
+      return url;
+    },
+    mode: config.mode,
+    get simulator() {
+      return simulator;
+    },
+    get intake() {
+      if (!intake) throw new Error('the gateway has not started');
+      return intake;
+    },
+    start,
+    stop() {
+      stopping ??= shutdown();
+      return stopping;
+    },
+  };
+}
+
+/** Runs the gateway from the environment until SIGTERM or SIGINT. */
+async function main() {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const gateway = createGatewayServer(config, { logger });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      gateway.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  await gateway.start();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error('rtk-gateway failed to start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from './logger.js';
+import { GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
+
+type Enveloped = ReturnType<GatewayYoga['getEnveloped']>;
+type ExecuteArgs = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'> };
+
+/** A graphql-ws endpoint on the same HTTP server and path as GraphQL over HTTP. */
+export interface GraphQLWebSocketServer {
+  /** Closes every socket (1001 Going Away) and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves graphql-ws on `server` at the GraphQL path. Every operation runs through
+ * `yoga.getEnveloped`, so the same plugins (masking, limits, auth) apply as over HTTP.
+ */
+export function attachGraphQLWebSocket(
+  server: Server,
+  yoga: GatewayYoga,
+  logger: Logger,
+): GraphQLWebSocketServer {
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: 1_048_576 });
+  const disposable = useServer(
+    {
+      execute: (args) => (args as ExecuteArgs).rootValue.execute(args),
+      subscribe: (args) => (args as ExecuteArgs).rootValue.subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(ctx.extra.request.headers)) {
+          if (typeof value === 'string') headers.set(name, value);
+        }
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          request: { headers },
+          params: payload,
+          socket: ctx.extra.socket,
+        });
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        const args: ExecuteArgs = {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        return args;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.debug({ errors: errors.map((error) => error.message) }, 'graphql-ws operation error');
+      },
+    },
+    wss,
+  );
+  return {
+    async close() {
+      await disposable.dispose();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { type ContextDependencies, createContext, type GatewayContext } from './context.js';
+import { GatewayError, RateLimitedError, ValidationError } from './errors.js';
+import type { Logger } from './logger.js';
+import { schema } from './schema/index.js';
+
+export const GRAPHQL_PATH = '/graphql';
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is sane, else a new one; echoed in logs and responses. */
+export function requestIdFrom(headers: { get(name: string): string | null }): string {
+  const given = headers.get('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Expected failures keep their message and gain `extensions.code`; anything else is masked, so no
+ * upstream body, stack or secret reaches a client.
+ */
+function maskGatewayError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof GatewayError && error instanceof GraphQLError) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: {
+        code: original.code,
+        ...(original instanceof ValidationError ? { field: original.field } : {}),
+        ...(original instanceof RateLimitedError
+          ? { retryAfterSeconds: original.retryAfterSeconds }
+          : {}),
+      },
+    });
+  }
+  return maskError(error, message, isDev);
+}
+
+export interface GatewayYogaOptions {
+  deps: ContextDependencies;
+  logger: Logger;
+  graphiql: { defaultQuery: string } | false;
+}
+
+export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+
+/** The GraphQL-over-HTTP (and SSE) handler; graphql-ws reuses it through `getEnveloped`. */
+export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
+  return createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: ({ request }) => createContext(options.deps, requestIdFrom(request.headers)),
+    maskedErrors: { maskError: maskGatewayError },
+    batching: false,
+    landingPage: false,
+    healthCheckEndpoint: '/healthz',
+    logging: {
+      debug: (...args) => options.logger.debug(args.map(String).join(' ')),
+      info: (...args) => options.logger.info(args.map(String).join(' ')),
+      warn: (...args) => options.logger.warn(args.map(String).join(' ')),
+      error: (...args) => options.logger.error(args.map(String).join(' ')),
+    },
+    graphiql: options.graphiql
+      ? {
+          title: 'rtk-gateway',
+          subscriptionsProtocol: 'WS',
+          defaultQuery: options.graphiql.defaultQuery,
+        }
+      : false,
+    renderGraphiQL,
+  });
+}
