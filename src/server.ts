@@ -1,24 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { createGatewayApp, type GatewayApp } from './app.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
-import {
-  createCloudflareClient,
-  createRealtimeKitDataSource,
-  type RealtimeKitDataSource,
-} from './datasources/realtimekit.js';
-import { createEventBus } from './events/bus.js';
-import { createMemoryEventStore } from './events/memory-store.js';
-import type { EventBus, EventStore } from './events/types.js';
-import { defaultGraphiQLDocument } from './graphiql.js';
 import { createLogger, type Logger } from './logger.js';
-import { type Simulator, startSimulator } from './simulator/index.js';
 import { ensureWebhookRegistration } from './webhook-registration.js';
-import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
-import { createWebhookKeySource } from './webhooks/signature.js';
 import { attachGraphQLWebSocket, type GraphQLWebSocketServer } from './ws.js';
-import { createGatewayYoga, requestIdFrom } from './yoga.js';
+import { requestIdFrom } from './yoga.js';
 
 export const WEBHOOK_PATH = '/webhooks/realtimekit';
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -28,35 +16,11 @@ export interface GatewayServer {
   /** `http://host:port` once started. */
   readonly url: string;
   readonly mode: GatewayConfig['mode'];
-  /** The embedded simulator, in simulator mode. */
-  readonly simulator: Simulator | undefined;
-  readonly intake: WebhookIntake;
+  /** The gateway's parts, once started. */
+  readonly app: GatewayApp;
   start(): Promise<void>;
   /** Stops accepting, closes sockets, drains HTTP, then closes the stores. Idempotent. */
   stop(): Promise<void>;
-}
-
-interface Upstream {
-  apiToken: string;
-  accountId: string;
-  appId: string;
-  baseUrl: string | undefined;
-  keyUrl: string | undefined;
-}
-
-async function resolveUpstream(config: GatewayConfig, simulator: Simulator | undefined) {
-  if (simulator) {
-    return {
-      apiToken: randomBytes(24).toString('hex'),
-      accountId: randomBytes(16).toString('hex'),
-      appId: randomUUID(),
-      baseUrl: simulator.baseUrl,
-      keyUrl: simulator.keyUrl,
-    } satisfies Upstream;
-  }
-  const { apiToken, accountId, appId, baseUrl } = config.cloudflare;
-  if (!apiToken || !accountId || !appId) throw new ConfigError(['Cloudflare mode is incomplete']);
-  return { apiToken, accountId, appId, baseUrl, keyUrl: config.webhook.keyUrl } satisfies Upstream;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -70,23 +34,19 @@ export function createGatewayServer(
   options: { logger?: Logger } = {},
 ): GatewayServer {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  let simulator: Simulator | undefined;
+  let app: GatewayApp | undefined;
   let http: Server | undefined;
   let ws: GraphQLWebSocketServer | undefined;
-  let store: EventStore | undefined;
-  let bus: EventBus | undefined;
-  let realtimeKit: RealtimeKitDataSource | undefined;
-  let intake: WebhookIntake | undefined;
   let url = '';
   let stopping: Promise<void> | undefined;
 
   async function readiness(res: ServerResponse) {
-    if (stopping || !realtimeKit) {
+    if (stopping || !app) {
       sendJson(res, 503, { status: 'draining', mode: config.mode });
       return;
     }
     try {
-      await realtimeKit.ping();
+      await app.realtimeKit.ping();
       sendJson(res, 200, { status: 'ready', mode: config.mode });
     } catch {
       sendJson(res, 503, { status: 'upstream-unreachable', mode: config.mode });
@@ -94,50 +54,9 @@ export function createGatewayServer(
   }
 
   async function start() {
-    if (config.mode === 'simulator') {
-      simulator = await startSimulator({
-        timeScale: config.simulator.timeScale,
-        port: config.simulator.port,
-        logger: logger.child({ component: 'simulator' }),
-      });
-    }
-    const upstream = await resolveUpstream(config, simulator);
-    const client = createCloudflareClient({
-      apiToken: upstream.apiToken,
-      baseUrl: upstream.baseUrl,
-      timeoutMs: config.upstream.timeoutMs,
-    });
-    realtimeKit = createRealtimeKitDataSource({
-      client,
-      accountId: upstream.accountId,
-      appId: upstream.appId,
-      maxRetryWaitMs: config.upstream.maxRetryWaitMs,
-      logger: logger.child({ component: 'realtimekit' }),
-    });
-    store = createMemoryEventStore();
-    bus = createEventBus();
-    const webhookIntake = createWebhookIntake({
-      keys: createWebhookKeySource({
-        publicKeyPem: config.webhook.publicKeyPem,
-        keyUrl: config.webhook.publicKeyPem ? undefined : upstream.keyUrl,
-        logger: logger.child({ component: 'webhook-key' }),
-      }),
-      store,
-      bus,
-      logger: logger.child({ component: 'webhooks' }),
-      maxBodyBytes: config.webhook.maxBodyBytes,
-      appId: upstream.appId,
-    });
-    intake = webhookIntake;
-    const yoga = createGatewayYoga({
-      deps: { realtimeKit, events: bus, logger },
-      logger: logger.child({ component: 'graphql' }),
-      graphiql:
-        config.env === 'production'
-          ? false
-          : { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) },
-    });
-
+    const parts = await createGatewayApp(config, logger);
+    app = parts;
+    const { yoga, intake } = parts;
     http = createServer((req: IncomingMessage, res: ServerResponse) => {
       const requestId = requestIdFrom({ get: (name) => req.headers[name]?.toString() ?? null });
       const started = performance.now();
@@ -155,7 +74,7 @@ export function createGatewayServer(
         ),
       );
       const path = req.url?.split('?')[0];
-      if (path === WEBHOOK_PATH) return void webhookIntake.handle(req, res);
+      if (path === WEBHOOK_PATH) return void intake.handle(req, res);
       if (path === '/readyz') return void readiness(res);
       return void yoga(req, res);
     });
@@ -169,14 +88,14 @@ export function createGatewayServer(
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     url = `http://${host}:${address.port}`;
 
-    if (simulator) {
-      const registration = await ensureWebhookRegistration(client, {
-        accountId: upstream.accountId,
-        appId: upstream.appId,
+    if (parts.simulator) {
+      const registration = await ensureWebhookRegistration(parts.client, {
+        accountId: parts.upstream.accountId,
+        appId: parts.upstream.appId,
         url: `${config.webhook.publicUrl ?? url}${WEBHOOK_PATH}`,
       });
       logger.warn(
-        { mode: 'simulator', simulator: simulator.url, webhook: registration.action },
+        { mode: 'simulator', simulator: parts.simulator.url, webhook: registration.action },
         'SIMULATOR MODE: recordings are simulated; set CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID for RealtimeKit',
       );
     } else {
@@ -196,9 +115,7 @@ export function createGatewayServer(
       await closed;
       clearTimeout(timer);
     }
-    await bus?.close();
-    await store?.close();
-    await simulator?.stop();
+    await app?.close();
     logger.info('rtk-gateway stopped');
   }
 
@@ -207,12 +124,9 @@ export function createGatewayServer(
       return url;
     },
     mode: config.mode,
-    get simulator() {
-      return simulator;
-    },
-    get intake() {
-      if (!intake) throw new Error('the gateway has not started');
-      return intake;
+    get app() {
+      if (!app) throw new Error('the gateway has not started');
+      return app;
     },
     start,
     stop() {
