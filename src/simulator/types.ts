@@ -1,0 +1,85 @@
+import type { RecordingStatus } from '../datasources/types.js';
+import type { Logger } from '../logger.js';
+
+export type { RecordingStatus };
+
+/** How to start a simulator. Every field is optional. */
+export interface SimulatorOptions {
+  /** Multiplies every lifecycle and retry delay; default 1; 0.01 makes them 100× shorter. */
+  timeScale?: number;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default: silent. */
+  logger?: Logger;
+  /** RSA private key (PKCS8 PEM) that signs webhooks; a 2048-bit key is generated when absent. */
+  privateKeyPem?: string;
+  /** When set, the only bearer token accepted. */
+  apiToken?: string;
+}
+
+/** One REST call the simulator answered. */
+export interface SimulatorCall {
+  method: string;
+  /** The path after the `/accounts/{a}/realtime/kit/{app}` prefix, e.g. `/recordings/abc`. */
+  path: string;
+  query: Record<string, string | string[]>;
+  body: unknown;
+  status: number;
+  at: number;
+}
+
+/** Makes matching REST calls fail or slow down. */
+export interface RestFault {
+  method?: string;
+  /** Matched against `SimulatorCall.path`; a string must match exactly. */
+  path?: string | RegExp;
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Real milliseconds, never scaled. A delay without a status delays the real answer. */
+  delayMs?: number;
+  /** How many calls it applies to; default 1. */
+  times?: number;
+}
+
+/**
+ * duplicate: deliver the matching delivery twice (same body, same rtk-uuid); suppress: never
+ * deliver it; delay: hold it `delayMs` so later ones overtake it; fail: the next started recording
+ * goes ERRORED instead of RECORDING.
+ */
+export interface WebhookFault {
+  kind: 'duplicate' | 'suppress' | 'delay' | 'fail';
+  status?: RecordingStatus;
+  recordingId?: string;
+  /** Real milliseconds, never scaled. */
+  delayMs?: number;
+  /** How many deliveries (or recordings, for `fail`) it applies to; default 1. */
+  times?: number;
+}
+
+/** Fault injection, also reachable over HTTP at `POST/DELETE {url}/__simulator/faults`. */
+export interface SimulatorFaults {
+  rest(fault: RestFault): void;
+  webhook(fault: WebhookFault): void;
+  clear(): void;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** `${url}/client/v4`: the SDK's `baseURL`. */
+  readonly baseUrl: string;
+  /** `${url}/.well-known/webhooks.json` */
+  readonly keyUrl: string;
+  readonly publicKeyPem: string;
+  /** Every REST call received, in order. */
+  readonly calls: SimulatorCall[];
+  readonly faults: SimulatorFaults;
+  /** Resolves when no webhook delivery is pending or in flight (delivered, or given up). */
+  idle(): Promise<void>;
+  /** Closes the server and cancels all timers; idempotent. */
+  stop(): Promise<void>;
+}
