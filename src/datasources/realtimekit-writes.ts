@@ -1,0 +1,61 @@
+import { ValidationError } from '../errors.js';
+import { toStartRecordingBody, toStartTrackRecordingBody } from './mapping.js';
+import type { DataSourceScope, RealtimeKitDataSource } from './realtimekit.js';
+import { readRecording, readTrackRecording } from './responses.js';
+import { RECORDING_ACTIONS } from './types.js';
+import {
+  validateRecordingId,
+  validateStartRecording,
+  validateStartTrackRecording,
+} from './validation.js';
+
+type Writes = Pick<
+  RealtimeKitDataSource,
+  'startRecording' | 'startTrackRecording' | 'actOnRecording'
+>;
+
+const OPS = {
+  start: { name: 'startRecording', route: 'POST /recordings' },
+  track: { name: 'startTrackRecording', route: 'POST /recordings/track' },
+  act: { name: 'actOnRecording', route: 'PUT /recordings/{id}' },
+};
+
+// Upstream does not deduplicate starts, so the SDK must never resend one.
+const ONCE = { maxRetries: 0 };
+
+/** The write half of the datasource: each call is validated, then sent exactly once. */
+export function createWrites({ client, accountId, appId, caller }: DataSourceScope): Writes {
+  const recordings = client.realtimeKit.recordings;
+  return {
+    async startRecording(input) {
+      validateStartRecording(input);
+      const body = { account_id: accountId, ...toStartRecordingBody(input) };
+      return caller.write(
+        OPS.start,
+        () => recordings.startRecordings(appId, body, ONCE),
+        (response) => readRecording(response, input.meetingId),
+      );
+    },
+    async startTrackRecording(input) {
+      validateStartTrackRecording(input);
+      const body = { account_id: accountId, ...toStartTrackRecordingBody(input) };
+      return caller.write(
+        OPS.track,
+        () => recordings.startTrackRecording(appId, body, ONCE),
+        (response) => readTrackRecording(response, input.meetingId),
+      );
+    },
+    async actOnRecording(id, action) {
+      validateRecordingId(id);
+      if (!RECORDING_ACTIONS.includes(action)) {
+        throw new ValidationError('action', `must be one of ${RECORDING_ACTIONS.join(', ')}`);
+      }
+      const params = { account_id: accountId, app_id: appId, action };
+      return caller.write(
+        OPS.act,
+        () => recordings.pauseResumeStopRecording(id, params, ONCE),
+        (response) => readRecording(response),
+      );
+    },
+  };
+}
