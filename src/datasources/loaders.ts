@@ -51,6 +51,7 @@ export function primeFromRecordings(loaders: Loaders, recordings: Recording[]): 
     const meeting = recording.meeting;
     if (meeting && isCompleteMeeting(meeting)) loaders.meeting.prime(meeting.id, meeting);
     const meetingId = recording.meetingId ?? meeting?.id ?? null;
-    if (recording.sessionId && meetingId) loaders.sessionMeeting.prime(recording.sessionId, meetingId);
+    if (recording.sessionId && meetingId)
+      loaders.sessionMeeting.prime(recording.sessionId, meetingId);
   }
 }
