@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type AcceptOutcome,
+  type EventBus,
+  type EventStore,
+  StoreUnavailableError,
+} from '../events/types.js';
+import type { Logger } from '../logger.js';
+import { type Answer, headerValue, type RejectReason, sendAnswer } from './answer.js';
+import { createIntakeCounters, type WebhookIntakeStats } from './intake-stats.js';
+import { parseWebhookPayload, type WebhookPayload, WebhookPayloadError } from './normalise.js';
+import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js';
+import { type WebhookKeySource, WebhookKeyUnavailableError } from './signature.js';
+
+export type { WebhookIntakeStats } from './intake-stats.js';
+
+/** The `POST /webhooks/realtimekit` handler. */
+export interface WebhookIntake {
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  stats(): WebhookIntakeStats;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const refuse = (outcome: RejectReason, status: number, error: string): Answer => ({
+  outcome,
+  status,
+  error,
+});
+
+/**
+ * The webhook intake: caps and reads the raw body, verifies its signature, and only then parses,
+ * stores and publishes. Nothing unverified is stored or published, and every answer is a short JSON
+ * body that never echoes the request.
+ */
+export function createWebhookIntake(deps: {
+  keys: WebhookKeySource;
+  store: EventStore;
+  bus: EventBus;
+  logger: Logger;
+  maxBodyBytes: number;
+  appId?: string;
+}): WebhookIntake {
+  const { keys, store, bus, logger, maxBodyBytes } = deps;
+  const appId = deps.appId?.toLowerCase();
+  const counters = createIntakeCounters();
+
+  async function decide(req: IncomingMessage, deliveryId: string | null): Promise<Answer> {
+    if (req.method !== 'POST')
+      return { outcome: 'method_not_allowed', status: 405, error: 'use POST' };
+    let body: Buffer;
+    try {
+      body = await readRawBody(req, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return refuse('too_large', 413, 'body too large');
+      throw error;
+    }
+    const signature = req.headers['rtk-signature'];
+    if (typeof signature !== 'string' || signature.trim() === '') {
+      return refuse('unauthorized', 401, 'missing signature');
+    }
+    try {
+      if (!(await keys.verify(body, signature)))
+        return refuse('unauthorized', 401, 'invalid signature');
+    } catch (error) {
+      if (!(error instanceof WebhookKeyUnavailableError)) throw error;
+      return refuse('unavailable', 503, 'signature key unavailable, retry later');
+    }
+
+    let payload: WebhookPayload;
+    try {
+      payload = parseWebhookPayload(utf8.decode(body));
+    } catch (error) {
+      if (error instanceof WebhookPayloadError) return refuse('malformed', 400, error.message);
+      // TextDecoder's only failure: the bytes are not UTF-8.
+      if (error instanceof TypeError) return refuse('malformed', 400, 'body is not valid UTF-8');
+      throw error;
+    }
+    if (payload.kind === 'other') {
+      counters.ignoredEvent(payload.event);
+      return { outcome: 'ignored', status: 200 };
+    }
+    const { organizationId, recording } = payload;
+    if (appId && organizationId && organizationId.toLowerCase() !== appId) {
+      return refuse('wrong_app', 403, 'webhook belongs to another app');
+    }
+
+    let accepted: AcceptOutcome;
+    try {
+      accepted = await store.accept({
+        deliveryId,
+        webhookId: headerValue(req, 'rtk-webhook-id'),
+        bodyHash: createHash('sha256').update(body).digest('hex'),
+        receivedAt: new Date().toISOString(),
+        organizationId,
+        recording,
+      });
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      return refuse('unavailable', 503, 'event store unavailable, retry later');
+    }
+    const recordingId = recording.id;
+    if (accepted.kind !== 'published') return { outcome: accepted.kind, status: 200, recordingId };
+    try {
+      await bus.publish(accepted.event);
+    } catch (error) {
+      // The event is stored, so a retried delivery would only be a duplicate: a 5xx cannot help.
+      // Live subscribers miss it; resuming from a cursor still finds it.
+      logger.error(
+        { rtkUuid: deliveryId, err: (error as Error).message },
+        'webhook publish failed',
+      );
+    }
+    return { outcome: 'accepted', status: 200, recordingId };
+  }
+
+  return {
+    async handle(req, res) {
+      counters.received();
+      const rtkUuid = headerValue(req, 'rtk-uuid');
+      let answer: Answer;
+      try {
+        answer = await decide(req, rtkUuid);
+      } catch (error) {
+        if (error instanceof BodyAbortedError) {
+          logger.info({ rtkUuid, outcome: 'aborted' }, 'webhook request aborted');
+          return;
+        }
+        logger.error({ rtkUuid, err: error }, 'webhook intake failed');
+        answer = { outcome: 'failed', status: 500, error: 'internal error' };
+      }
+      counters.answered(answer);
+      const { outcome, status, recordingId } = answer;
+      const level = status < 400 ? 'info' : status < 500 ? 'warn' : 'error';
+      logger[level]({ rtkUuid, outcome, status, recordingId }, 'webhook handled');
+      sendAnswer(res, answer);
+    },
+    stats: () => counters.snapshot(),
+  };
+}

@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import {
+  MEETING_STATUSES,
+  type Meeting,
+  type Recording,
+  type RecordingLayerDownload,
+} from '../datasources/types.js';
+import { toMember, toText } from '../util/normalise.js';
+import {
+  envelopeSchema,
+  type LayerShape,
+  type MeetingShape,
+  statusUpdateSchema,
+} from './payload-schema.js';
+
+/** A verified webhook body, normalised to the gateway's domain shapes. */
+export type WebhookPayload =
+  | { kind: 'recording.statusUpdate'; organizationId: string | null; recording: Recording }
+  | { kind: 'other'; event: string };
+
+/** The body is not a webhook this gateway understands (the intake answers 400 with the message). */
+export class WebhookPayloadError extends Error {
+  override readonly name = 'WebhookPayloadError';
+}
+
+function toLayer(layer: LayerShape): RecordingLayerDownload {
+  return {
+    layer: layer.layer_name ?? layer.layerName ?? layer.layer ?? layer.name,
+    url: layer.download_url ?? layer.downloadUrl ?? layer.url,
+    mediaKind: layer.media_kind ?? layer.mediaKind,
+    fileName: layer.file_name ?? layer.fileName,
+  };
+}
+
+function toMeeting(meeting: MeetingShape, id: string): Meeting {
+  return {
+    id,
+    title: meeting.title,
+    status: toMember(MEETING_STATUSES, meeting.status),
+    createdAt: meeting.createdAt,
+    updatedAt: null,
+    recordOnStart: null,
+    liveStreamOnStart: null,
+    persistChat: null,
+    summarizeOnEnd: null,
+    sessionKeepAliveTimeInSecs: null,
+  };
+}
+
+/** Zod's messages name the rule, never the value, so they are safe to send back. */
+function toPayloadError(error: z.ZodError): WebhookPayloadError {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join('.') || 'body';
+  return new WebhookPayloadError(`${path}: ${issue?.message ?? 'invalid'}`);
+}
+
+/**
+ * Parses a raw webhook body. Loosely typed values (numbers as strings, timestamps with a space or
+ * microseconds) are normalised; anything structurally wrong, over-long or not a RealtimeKit id
+ * throws WebhookPayloadError.
+ */
+export function parseWebhookPayload(raw: string): WebhookPayload {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new WebhookPayloadError('body is not valid JSON');
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) throw toPayloadError(envelope.error);
+  if (envelope.data.event !== 'recording.statusUpdate') {
+    return { kind: 'other', event: envelope.data.event };
+  }
+  const parsed = statusUpdateSchema.safeParse(json);
+  if (!parsed.success) throw toPayloadError(parsed.error);
+  const { recording: source, meeting } = parsed.data;
+  const download = source.downloadUrl;
+  const recording: Recording = {
+    id: source.id,
+    status: source.status,
+    outputFileName: source.outputFileName,
+    sessionId: meeting?.sessionId ?? null,
+    meetingId: source.meetingId ?? meeting?.id ?? null,
+    invokedTime: null,
+    startedTime: source.startedTime,
+    stoppedTime: source.stoppedTime,
+    recordingDuration: source.recordingDuration,
+    fileSize: source.fileSize,
+    downloadUrl: typeof download === 'string' ? toText(download) : null,
+    layerDownloads: Array.isArray(download) ? download.map(toLayer) : [],
+    audioDownloadUrl: source.audioDownloadUrl,
+    downloadUrlExpiry: source.downloadUrlExpiry,
+    startReason: null,
+    stopReason: null,
+    storageConfig: null,
+    meeting: meeting?.id ? toMeeting(meeting, meeting.id) : null,
+  };
+  return { kind: 'recording.statusUpdate', organizationId: source.organizationId, recording };
+}

@@ -1,0 +1,91 @@
+import type { KeyObject } from 'node:crypto';
+import { randomUUID, sign } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EventBus, RecordingStatusEvent } from '../../src/events/types.js';
+import { createLogger } from '../../src/logger.js';
+
+export const silentLogger = createLogger({ level: 'silent' });
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A real node:http server on a free loopback port. */
+export async function startServer(
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+): Promise<TestServer> {
+  const server = createServer((req, res) => void handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A key URL endpoint that counts its hits and serves whichever key it currently holds. */
+export async function startKeyServer(initialPem: string) {
+  let pem: string | null = initialPem;
+  let hits = 0;
+  const server = await startServer((_req, res) => {
+    hits += 1;
+    if (pem === null) {
+      res.writeHead(503).end();
+      return;
+    }
+    // As RealtimeKit may send it: the PEM's newlines as the two characters `\n`.
+    const publicKey = pem.trim().replaceAll('\n', '\\n');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ success: true, data: { publicKey } }));
+  });
+  return {
+    url: `${server.url}/.well-known/webhooks.json`,
+    hits: () => hits,
+    /** Serves `next` from now on; null makes the endpoint fail. */
+    serve(next: string | null) {
+      pem = next;
+    },
+    close: server.close,
+  };
+}
+
+/** The base64 RSA-SHA256 signature RealtimeKit would send for `body`. */
+export function signBody(body: string | Uint8Array, privateKey: KeyObject): string {
+  return sign('sha256', typeof body === 'string' ? Buffer.from(body) : body, privateKey).toString(
+    'base64',
+  );
+}
+
+/** A `recording.statusUpdate` body as RealtimeKit sends it. */
+export function statusUpdateBody(
+  recording: Record<string, unknown> & { id: string; status: string },
+  meeting: Record<string, unknown> | null = null,
+): Record<string, unknown> {
+  return { event: 'recording.statusUpdate', recording, ...(meeting ? { meeting } : {}) };
+}
+
+export const newId = (): string => randomUUID();
+
+/**
+ * Everything published on `bus` so far: publishes a sentinel and collects until it comes back, so
+ * the answer is exact without waiting on a timer.
+ */
+export async function publishedSoFar(
+  bus: EventBus,
+  iterator: AsyncIterator<RecordingStatusEvent>,
+): Promise<RecordingStatusEvent[]> {
+  const sentinel = `sentinel-${randomUUID()}`;
+  await bus.publish({ cursor: sentinel, recordingId: sentinel } as RecordingStatusEvent);
+  const out: RecordingStatusEvent[] = [];
+  for (;;) {
+    const result = await iterator.next();
+    if (result.done || result.value.cursor === sentinel) return out;
+    out.push(result.value);
+  }
+}
