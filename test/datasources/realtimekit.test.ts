@@ -98,6 +98,20 @@ describe('each method succeeds', () => {
     });
   });
 
+  it('sends a status filter as a repeated key', async () => {
+    const meetingId = freshMeetingId();
+    await h.source.startRecording({ meetingId });
+    const before = simulator.calls.length;
+    const page = await h.source.listRecordings({
+      meetingId,
+      status: ['RECORDING', 'PAUSED'],
+      pageNo: 1,
+      perPage: 10,
+    });
+    expect(simulator.calls[before]?.query.status).toEqual(['RECORDING', 'PAUSED']);
+    expect(page.recordings.every((r) => ['RECORDING', 'PAUSED'].includes(r.status))).toBe(true);
+  });
+
   it('starts a track recording from a layer list', async () => {
     const meetingId = freshMeetingId();
     const before = simulator.calls.length;
@@ -292,6 +306,20 @@ describe('upstream failures', () => {
       'RealtimeKit did not answer in time',
     );
     expect(callsSince(simulator, before)).toEqual(['POST /recordings']);
+  });
+
+  it('an unreachable upstream is retried twice, then UPSTREAM', async () => {
+    const gone = await startSimulator({ port: 0 });
+    await gone.stop();
+    const dead = createHarness(gone);
+    const error = await dead.source.getMeeting(freshMeetingId()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as Error).message).toBe('RealtimeKit is unreachable');
+    expect(dead.sleeps).toEqual([200, 400]);
+    await expect(dead.source.startRecording({ meetingId: freshMeetingId() })).rejects.toThrow(
+      'RealtimeKit is unreachable',
+    );
+    expect(dead.sleeps).toEqual([200, 400]);
   });
 
   it('a 401 is an UPSTREAM credentials error; a readiness ping fails as UPSTREAM', async () => {
