@@ -47,8 +47,9 @@ export function createWebhookIntake(deps: {
   const counters = createIntakeCounters();
 
   async function decide(req: IncomingMessage, deliveryId: string | null): Promise<Answer> {
-    if (req.method !== 'POST')
+    if (req.method !== 'POST') {
       return { outcome: 'method_not_allowed', status: 405, error: 'use POST' };
+    }
     let body: Buffer;
     try {
       body = await readRawBody(req, maxBodyBytes);
@@ -61,21 +62,25 @@ export function createWebhookIntake(deps: {
       return refuse('unauthorized', 401, 'missing signature');
     }
     try {
-      if (!(await keys.verify(body, signature)))
-        return refuse('unauthorized', 401, 'invalid signature');
+      const verified = await keys.verify(body, signature);
+      if (!verified) return refuse('unauthorized', 401, 'invalid signature');
     } catch (error) {
       if (!(error instanceof WebhookKeyUnavailableError)) throw error;
       return refuse('unavailable', 503, 'signature key unavailable, retry later');
     }
 
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      return refuse('malformed', 400, 'body is not valid UTF-8');
+    }
     let payload: WebhookPayload;
     try {
-      payload = parseWebhookPayload(utf8.decode(body));
+      payload = parseWebhookPayload(text);
     } catch (error) {
-      if (error instanceof WebhookPayloadError) return refuse('malformed', 400, error.message);
-      // TextDecoder's only failure: the bytes are not UTF-8.
-      if (error instanceof TypeError) return refuse('malformed', 400, 'body is not valid UTF-8');
-      throw error;
+      if (!(error instanceof WebhookPayloadError)) throw error;
+      return refuse('malformed', 400, error.message);
     }
     if (payload.kind === 'other') {
       counters.ignoredEvent(payload.event);

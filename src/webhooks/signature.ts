@@ -112,9 +112,11 @@ export function createWebhookKeySource(options: {
         parsed.success && parsed.data.success !== false
           ? parseRsaKey(parsed.data.data.publicKey)
           : null;
-      if (fetched === null)
+      if (fetched === null) {
         logger.warn({ keyUrl: url }, 'webhook key response holds no RSA public key');
-      else logger.info({ keyUrl: url, fingerprint: fingerprint(fetched) }, 'webhook key fetched');
+        return null;
+      }
+      logger.info({ keyUrl: url, fingerprint: fingerprint(fetched) }, 'webhook key fetched');
       return fetched;
     } catch (error) {
       logger.warn({ keyUrl: url, err: (error as Error).message }, 'webhook key fetch failed');
@@ -141,8 +143,9 @@ export function createWebhookKeySource(options: {
       if (held === null) {
         const retryable = inflight !== null || Date.now() - lastAttemptAt >= failureBackoffMs;
         const fetched = retryable ? await refresh() : null;
-        if (fetched === null)
+        if (fetched === null) {
           throw new WebhookKeyUnavailableError('webhook public key is unavailable');
+        }
         return verifyWith(fetched, body, signature);
       }
       if (verifyWith(held, body, signature)) return true;

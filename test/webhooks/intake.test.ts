@@ -183,7 +183,7 @@ describe('webhook intake: signatures', () => {
   });
 
   it('answers 400 to a validly signed body that is not JSON', async () => {
-    const { deliver, published, intake } = await setup();
+    const { deliver, published, intake, url } = await setup();
     expect(await answer(await deliver('{"event": "recording.statusUpdate",'))).toEqual({
       status: 400,
       body: { error: 'body is not valid JSON' },
@@ -191,8 +191,18 @@ describe('webhook intake: signatures', () => {
     expect(
       await answer(await deliver(statusUpdateBody({ id: 'nope', status: 'RECORDING' }))),
     ).toEqual({ status: 400, body: { error: 'recording.id: must be a UUID' } });
+    const latin1 = Buffer.from('{"event":"r\xe9"}', 'latin1');
+    const response = await fetch(url, {
+      method: 'POST',
+      body: new Blob([latin1]),
+      headers: { 'rtk-signature': signBody(latin1, gatewayKey.privateKey) },
+    });
+    expect(await answer(response)).toEqual({
+      status: 400,
+      body: { error: 'body is not valid UTF-8' },
+    });
     expect(await published()).toEqual([]);
-    expect(intake.stats().rejected.malformed).toBe(2);
+    expect(intake.stats().rejected.malformed).toBe(3);
   });
 });
 
