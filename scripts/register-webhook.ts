@@ -23,9 +23,15 @@ async function main(): Promise<number> {
     return 2;
   }
   const url = `${config.webhook.publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
-  const client = createCloudflareClient({ apiToken, baseUrl, timeoutMs: config.upstream.timeoutMs });
+  const client = createCloudflareClient({
+    apiToken,
+    baseUrl,
+    timeoutMs: config.upstream.timeoutMs,
+  });
   const registration = await ensureWebhookRegistration(client, { accountId, appId, url });
-  console.log(`${registration.action} webhook ${registration.id} → ${url} (recording.statusUpdate)`);
+  console.log(
+    `${registration.action} webhook ${registration.id} → ${url} (recording.statusUpdate)`,
+  );
   return 0;
 }
 

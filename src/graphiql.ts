@@ -2,7 +2,10 @@
  * The document GraphiQL opens with: one subscription, the mutations and a query, all about one
  * meeting. In simulator mode any UUID is a live meeting, so it runs as is.
  */
-export function defaultGraphiQLDocument(meetingId: string, mode: 'simulator' | 'cloudflare'): string {
+export function defaultGraphiQLDocument(
+  meetingId: string,
+  mode: 'simulator' | 'cloudflare',
+): string {
   const where =
     mode === 'simulator'
       ? '# Mode: SIMULATOR. Any UUID is a live meeting; this one is yours to play with.'

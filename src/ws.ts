@@ -3,7 +3,7 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from './logger.js';
-import { GRAPHQL_PATH, type GatewayYoga } from './yoga.js';
+import { type GatewayYoga, GRAPHQL_PATH } from './yoga.js';
 
 type Enveloped = ReturnType<GatewayYoga['getEnveloped']>;
 type ExecuteArgs = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'> };
@@ -58,7 +58,10 @@ export function attachGraphQLWebSocket(
         return args;
       },
       onError: (_ctx, _id, _payload, errors) => {
-        logger.debug({ errors: errors.map((error) => error.message) }, 'graphql-ws operation error');
+        logger.debug(
+          { errors: errors.map((error) => error.message) },
+          'graphql-ws operation error',
+        );
       },
     },
     wss,

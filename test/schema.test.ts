@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  GraphQLEnumType,
   type GraphQLField,
   type GraphQLInputField,
-  GraphQLEnumType,
   GraphQLInputObjectType,
   GraphQLInterfaceType,
   GraphQLObjectType,
@@ -67,7 +67,11 @@ describe('schema', () => {
   it('describes every type and field', () => {
     const undocumented: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
-      if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+      if (
+        type.name.startsWith('__') ||
+        ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)
+      )
+        continue;
       if (!type.description) undocumented.push(type.name);
       if ('getFields' in type) {
         for (const field of Object.values(type.getFields())) {
@@ -98,7 +102,12 @@ describe('schema', () => {
     const literals = [...seedEnumLiterals()];
     expect(literals.length).toBeGreaterThan(30);
     const missing = literals
-      .map((literal) => literal.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/ /g, '_').toUpperCase())
+      .map((literal) =>
+        literal
+          .replace(/([a-z])([A-Z])/g, '$1_$2')
+          .replace(/ /g, '_')
+          .toUpperCase(),
+      )
       // Actions are mutations, not an enum: pause/resume/stop map to Mutation fields.
       .filter((value) => !['PAUSE', 'RESUME', 'STOP'].includes(value))
       .filter((value) => !values.has(value));

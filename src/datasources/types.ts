@@ -41,7 +41,12 @@ export type AudioCodec = (typeof AUDIO_CODECS)[number];
 export const VIDEO_CODECS = ['H264', 'VP8'] as const;
 export type VideoCodec = (typeof VIDEO_CODECS)[number];
 
-export const WATERMARK_POSITIONS = ['LEFT_TOP', 'RIGHT_TOP', 'LEFT_BOTTOM', 'RIGHT_BOTTOM'] as const;
+export const WATERMARK_POSITIONS = [
+  'LEFT_TOP',
+  'RIGHT_TOP',
+  'LEFT_BOTTOM',
+  'RIGHT_BOTTOM',
+] as const;
 export type WatermarkPosition = (typeof WATERMARK_POSITIONS)[number];
 
 export const INTERACTIVE_TYPES = ['ID3'] as const;
@@ -178,7 +183,10 @@ export interface TrackLayerInput {
   name: string;
   fileNamePrefix?: string | null;
   mediaKind?: TrackMediaKind | null;
-  outputs?: Array<{ type?: TrackOutputType | null; storageConfig?: StorageConfigInput | null }> | null;
+  outputs?: Array<{
+    type?: TrackOutputType | null;
+    storageConfig?: StorageConfigInput | null;
+  }> | null;
 }
 
 export interface StartTrackRecordingInput {

@@ -1,7 +1,7 @@
 import {
   ConflictError,
-  ERROR_CODES,
-  GatewayError,
+  type ERROR_CODES,
+  type GatewayError,
   NotFoundError,
   RateLimitedError,
   UpstreamError,

@@ -5,7 +5,8 @@ import { MeetingStatusEnum } from './enums.js';
 export const MeetingRef = builder.objectRef<Meeting>('Meeting');
 
 MeetingRef.implement({
-  description: 'A RealtimeKit meeting. Its recordings are under `recordings` and `activeRecording`.',
+  description:
+    'A RealtimeKit meeting. Its recordings are under `recordings` and `activeRecording`.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'RealtimeKit’s id of the meeting (a UUID).' }),
     title: t.exposeString('title', { nullable: true, description: 'Title of the meeting.' }),

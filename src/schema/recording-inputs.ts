@@ -20,7 +20,10 @@ export const StorageConfigInput = builder.inputType('StorageConfigInput', {
     type: t.field({ type: StorageTypeEnum, required: true, description: 'Kind of storage.' }),
     accessKey: t.string({ description: 'Access key (not needed for GCS). Write-only.' }),
     secret: t.string({ description: 'Secret key. Write-only.' }),
-    authMethod: t.field({ type: StorageAuthMethodEnum, description: 'SFTP authentication method.' }),
+    authMethod: t.field({
+      type: StorageAuthMethodEnum,
+      description: 'SFTP authentication method.',
+    }),
     bucket: t.string({ description: 'Bucket name.' }),
     host: t.string({ description: 'SFTP host (required for SFTP).' }),
     password: t.string({

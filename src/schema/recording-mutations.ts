@@ -7,8 +7,8 @@ import type {
 } from '../datasources/types.js';
 import { builder } from './builder.js';
 import { mutationErrors } from './errors.js';
-import { StartRecordingInput, StartTrackRecordingInput } from './recording-inputs.js';
 import { RecordingRef } from './recording.js';
+import { StartRecordingInput, StartTrackRecordingInput } from './recording-inputs.js';
 
 /**
  * The five recording commands. Each returns `XSuccess { recording }` or a typed error. None

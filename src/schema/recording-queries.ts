@@ -82,7 +82,10 @@ async function listRecordings(context: GatewayContext, args: ListArgs, meetingId
   const list = (query: RecordingListQuery) => context.realtimeKit.listRecordings(query);
   const page =
     count === 0
-      ? { recordings: [], totalCount: (await list({ ...filter, pageNo: 1, perPage: 1 })).totalCount }
+      ? {
+          recordings: [],
+          totalCount: (await list({ ...filter, pageNo: 1, perPage: 1 })).totalCount,
+        }
       : await fetchWindow(list, filter, start, count);
   primeFromRecordings(context.loaders, page.recordings);
   const edges = page.recordings.map((node, index) => ({
@@ -108,7 +111,9 @@ builder.queryFields((t) => ({
     args: {
       filter: t.arg({ type: RecordingFilterInput, description: 'Conditions to match.' }),
       orderBy: t.arg({ type: RecordingOrderInput, description: 'Sort order.' }),
-      first: t.arg.int({ description: `Page size, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` }),
+      first: t.arg.int({
+        description: `Page size, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+      }),
       after: t.arg.string({ description: 'Return items after this cursor.' }),
     },
     resolve: (_root, args, context) => listRecordings(context, args),
@@ -136,7 +141,9 @@ builder.objectFields(MeetingRef, (t) => ({
     description: 'This meeting’s recordings, newest first unless `orderBy` says otherwise.',
     args: {
       orderBy: t.arg({ type: RecordingOrderInput, description: 'Sort order.' }),
-      first: t.arg.int({ description: `Page size, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` }),
+      first: t.arg.int({
+        description: `Page size, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+      }),
       after: t.arg.string({ description: 'Return items after this cursor.' }),
     },
     resolve: (meeting, args, context) => listRecordings(context, args, meeting.id),

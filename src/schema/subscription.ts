@@ -1,12 +1,13 @@
 import { GraphQLError } from 'graphql';
-import { validateMeetingId, validateRecordingId } from '../datasources/validation.js';
 import type { RecordingStatus } from '../datasources/types.js';
+import { validateMeetingId, validateRecordingId } from '../datasources/validation.js';
 import type { RecordingStatusEvent } from '../events/types.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
 import { RecordingRef } from './recording.js';
 
-export const RecordingStatusEventRef = builder.objectRef<RecordingStatusEvent>('RecordingStatusEvent');
+export const RecordingStatusEventRef =
+  builder.objectRef<RecordingStatusEvent>('RecordingStatusEvent');
 
 RecordingStatusEventRef.implement({
   description: 'A recording changed status. Each change is delivered once, in order.',
