@@ -51,9 +51,11 @@ export class FaultBook implements SimulatorFaults {
 
   /** Arms the faults of a parsed `POST /__simulator/faults` body. */
   applyJson(input: z.infer<typeof faultsJson>): void {
-    for (const { pathPattern, ...fault } of input.rest ?? []) {
-      this.rest(pathPattern === undefined ? fault : { ...fault, path: new RegExp(pathPattern) });
-    }
+    // Build every fault first, so a bad pattern arms none of them.
+    const rest = (input.rest ?? []).map(({ pathPattern, ...fault }) =>
+      pathPattern === undefined ? fault : { ...fault, path: new RegExp(pathPattern) },
+    );
+    for (const fault of rest) this.rest(fault);
     for (const fault of input.webhook ?? []) this.webhook(fault);
   }
 

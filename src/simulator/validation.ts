@@ -138,9 +138,10 @@ export function validate<T>(
 /** Joi-style wording, as the upstream's examples show (`"name" is required`). */
 function describe(issue: z.core.$ZodIssue): string {
   const field = `"${issue.path.length > 0 ? issue.path.join('.') : 'value'}"`;
+  // With reportInput, a missing value shows as an issue whose input is undefined, whatever its code.
+  if ('input' in issue && issue.input === undefined) return `${field} is required`;
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return `${field} is required`;
       return issue.expected === 'int'
         ? `${field} must be an integer`
         : `${field} must be of type ${issue.expected}`;
