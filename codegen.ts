@@ -11,7 +11,7 @@ const config: CodegenConfig = {
   documents: ['test/documents/**/*.graphql'],
   ignoreNoDocuments: false,
   generates: {
-    'schema.graphql': { plugins: ['schema-ast'], config: { includeDirectives: true } },
+    'schema.graphql': { plugins: ['schema-ast'], config: { includeDirectives: false } },
     'test/__generated__/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
@@ -20,9 +20,9 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         scalars: { DateTime: 'string' },
       },
+      hooks: { afterAllFileWrite: ['biome format --write'] },
     },
   },
-  hooks: { afterAllFileWrite: ['biome format --write'] },
 };
 
 export default config;

@@ -16,7 +16,8 @@ import { SEED_FIELD_COORDINATES } from './seed-fields.js';
 const SEEDS = join(import.meta.dirname, 'fixtures', 'seeds');
 const seedTexts = readdirSync(SEEDS)
   .filter((name) => name.endsWith('.txt'))
-  .map((name) => readFileSync(join(SEEDS, name), 'utf8'));
+  // Front matter (title, description, image) is page metadata, not API fields.
+  .map((name) => readFileSync(join(SEEDS, name), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, ''));
 
 /** Field names as the seed documents spell them: `- \`name?: type\`` and `name: type` lines. */
 function seedFieldNames(): Set<string> {

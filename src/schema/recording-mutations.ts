@@ -47,7 +47,13 @@ builder.mutationFields((t) => ({
     description:
       'Starts recording a meeting. Never retried: RealtimeKit does not deduplicate starts.',
     args: { input: t.arg({ type: StartRecordingInput, required: true }) },
-    errors: { types: mutationErrors, union: { name: 'StartRecordingResult' } },
+    errors: {
+      types: mutationErrors,
+      union: {
+        name: 'StartRecordingResult',
+        description: 'The startRecording outcome: success or an expected error.',
+      },
+    },
     resolve: async (_root, { input }, context) => ({
       recording: await context.realtimeKit.startRecording(input as StartRecordingModel),
     }),
@@ -56,7 +62,13 @@ builder.mutationFields((t) => ({
     type: StartTrackRecordingSuccess,
     description: 'Starts recording participants’ audio tracks as separate files.',
     args: { input: t.arg({ type: StartTrackRecordingInput, required: true }) },
-    errors: { types: mutationErrors, union: { name: 'StartTrackRecordingResult' } },
+    errors: {
+      types: mutationErrors,
+      union: {
+        name: 'StartTrackRecordingResult',
+        description: 'The startTrackRecording outcome: success or an expected error.',
+      },
+    },
     resolve: async (_root, { input }, context) => ({
       recording: await context.realtimeKit.startTrackRecording(input as StartTrackRecordingModel),
     }),
@@ -65,21 +77,39 @@ builder.mutationFields((t) => ({
     type: successType('PauseRecordingSuccess', 'The recording is pausing.'),
     description: 'Pauses a RECORDING recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    errors: { types: mutationErrors, union: { name: 'PauseRecordingResult' } },
+    errors: {
+      types: mutationErrors,
+      union: {
+        name: 'PauseRecordingResult',
+        description: 'The pauseRecording outcome: success or an expected error.',
+      },
+    },
     resolve: (_root, { id }, context) => act(context, String(id), 'pause'),
   }),
   resumeRecording: t.field({
     type: successType('ResumeRecordingSuccess', 'The recording is resuming.'),
     description: 'Resumes a PAUSED recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    errors: { types: mutationErrors, union: { name: 'ResumeRecordingResult' } },
+    errors: {
+      types: mutationErrors,
+      union: {
+        name: 'ResumeRecordingResult',
+        description: 'The resumeRecording outcome: success or an expected error.',
+      },
+    },
     resolve: (_root, { id }, context) => act(context, String(id), 'resume'),
   }),
   stopRecording: t.field({
     type: successType('StopRecordingSuccess', 'The recording stopped and is uploading.'),
     description: 'Stops a recording; it then moves through UPLOADING to UPLOADED.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    errors: { types: mutationErrors, union: { name: 'StopRecordingResult' } },
+    errors: {
+      types: mutationErrors,
+      union: {
+        name: 'StopRecordingResult',
+        description: 'The stopRecording outcome: success or an expected error.',
+      },
+    },
     resolve: (_root, { id }, context) => act(context, String(id), 'stop'),
   }),
 }));
