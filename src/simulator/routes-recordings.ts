@@ -1,5 +1,6 @@
 import { isUuid } from '../util/normalise.js';
 import { badId, errorReply, ok, type Reply } from './http-util.js';
+import { filterRecordings } from './listing.js';
 import type { Route, RouteRequest, Services } from './routes.js';
 import {
   listQuery,
@@ -23,7 +24,7 @@ function list({ query }: RouteRequest, { store }: Services): Reply {
   if (!parsed.ok) return errorReply(400, parsed.message);
   const page = Math.max(1, parsed.value.page_no ?? 1);
   const perPage = parsed.value.per_page ?? 20;
-  const all = store.list(parsed.value);
+  const all = filterRecordings(store, parsed.value);
   const start = (page - 1) * perPage;
   const items = all.slice(start, start + perPage);
   return ok(

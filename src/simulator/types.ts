@@ -47,7 +47,8 @@ export interface RestFault {
 /**
  * duplicate: deliver the matching delivery twice (same body, same rtk-uuid); suppress: never
  * deliver it; delay: hold it `delayMs` so later ones overtake it; fail: the next started recording
- * goes ERRORED instead of RECORDING.
+ * goes ERRORED instead of RECORDING. A match is one status change, so with several webhooks
+ * registered the fault applies to that change's delivery to each of them.
  */
 export interface WebhookFault {
   kind: 'duplicate' | 'suppress' | 'delay' | 'fail';
@@ -59,7 +60,11 @@ export interface WebhookFault {
   times?: number;
 }
 
-/** Fault injection, also reachable over HTTP at `POST/DELETE {url}/__simulator/faults`. */
+/**
+ * Fault injection, also reachable over HTTP: `POST {url}/__simulator/faults` with
+ * `{"rest": fault | fault[], "webhook": fault | fault[]}` (JSON has no RegExp, so a path pattern
+ * is sent as `"pathPattern": "<source>"`), and `DELETE` to clear.
+ */
 export interface SimulatorFaults {
   rest(fault: RestFault): void;
   webhook(fault: WebhookFault): void;
