@@ -10,6 +10,7 @@ const config: CodegenConfig = {
   schema: printSchema(schema),
   documents: ['test/documents/**/*.graphql'],
   ignoreNoDocuments: false,
+  emitLegacyCommonJSImports: false,
   generates: {
     'schema.graphql': { plugins: ['schema-ast'], config: { includeDirectives: false } },
     'test/__generated__/': {

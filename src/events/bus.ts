@@ -114,6 +114,9 @@ export function createEventBus(
       if (!closed) publisher.publish(TOPIC, event);
     },
     subscribe,
+    get subscribers() {
+      return active.size;
+    },
     async close() {
       closed = true;
       for (const end of [...active]) end();

@@ -56,5 +56,7 @@ export interface EventStore {
 export interface EventBus {
   publish(event: RecordingStatusEvent): Promise<void>;
   subscribe(signal?: AbortSignal): AsyncIterable<RecordingStatusEvent>;
+  /** How many subscriptions are open in this process. */
+  readonly subscribers: number;
   close(): Promise<void>;
 }

@@ -1,0 +1,54 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { type ExecutionResult, print } from 'graphql';
+import { createGatewayApp, type GatewayApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createGatewayServer, type GatewayServer } from '../../src/server.js';
+
+/** Test settings: a fast simulator and a quiet logger, on any free port. */
+export const TEST_ENV = {
+  PORT: '0',
+  LOG_LEVEL: 'silent',
+  SIMULATOR_TIME_SCALE: '0.01',
+  UPSTREAM_TIMEOUT_MS: '2000',
+  UPSTREAM_MAX_RETRY_WAIT_MS: '1500',
+};
+
+/** The gateway's parts in process, over a real simulator; close it in afterAll. */
+export function startTestApp(env: Record<string, string> = {}): Promise<GatewayApp> {
+  return createGatewayApp(loadConfig({ ...TEST_ENV, ...env }), createLogger({ level: 'silent' }));
+}
+
+/** A listening gateway on port 0; stop it in afterAll. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<GatewayServer> {
+  const server = createGatewayServer(loadConfig({ ...TEST_ENV, ...env }), {
+    logger: createLogger({ level: 'silent' }),
+  });
+  await server.start();
+  return server;
+}
+
+/** Runs a typed operation through yoga in process, over HTTP semantics, without a socket. */
+export async function execute<Result, Variables>(
+  app: Pick<GatewayApp, 'yoga'>,
+  document: TypedDocumentNode<Result, Variables>,
+  ...[variables]: NoInfer<Variables extends Record<string, never> ? [] : [Variables]>
+): Promise<ExecutionResult<Result>> {
+  const response = await app.yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  return (await response.json()) as ExecutionResult<Result>;
+}
+
+/** A promise with its resolve and reject in hand. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
