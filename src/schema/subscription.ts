@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { filter, map, pipe } from 'graphql-yoga';
 import type { RecordingStatus } from '../datasources/types.js';
 import { validateMeetingId, validateRecordingId } from '../datasources/validation.js';
 import type { RecordingStatusEvent } from '../events/types.js';
@@ -63,25 +64,30 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
       statuses: t.arg({ type: [RecordingStatusEnum], description: 'Only changes to these.' }),
       after: t.arg.string({ description: 'Resume after this cursor (replays missed events).' }),
     },
-    subscribe: async function* (_root, args, context) {
-      const filter: EventFilter = {
+    subscribe: (_root, args, context) => {
+      const wanted: EventFilter = {
         meetingId: args.meetingId == null ? null : String(args.meetingId),
         recordingId: args.recordingId == null ? null : String(args.recordingId),
         statuses: args.statuses ?? null,
       };
-      if (filter.meetingId !== null) validateMeetingId(filter.meetingId, 'meetingId');
-      if (filter.recordingId !== null) validateRecordingId(filter.recordingId, 'recordingId');
+      if (wanted.meetingId !== null) validateMeetingId(wanted.meetingId, 'meetingId');
+      if (wanted.recordingId !== null) validateRecordingId(wanted.recordingId, 'recordingId');
       if (args.after != null) {
         throw new GraphQLError('Resuming with `after` needs the durable event store.', {
           extensions: { code: 'VALIDATION', field: 'after' },
         });
       }
-      for await (const event of context.events.subscribe()) {
-        if (!matches(event, filter)) continue;
-        // Each event is resolved with fresh loaders: a long subscription must not serve stale data.
-        context.renewLoaders();
-        yield event;
-      }
+      // yoga's operators pass `return()` through to the bus at once, even while waiting for an
+      // event, so an unsubscribed client never leaves a listener behind.
+      return pipe(
+        context.events.subscribe(),
+        filter((event: RecordingStatusEvent) => matches(event, wanted)),
+        map((event: RecordingStatusEvent) => {
+          // Each event is resolved with fresh loaders: a long subscription must not serve stale data.
+          context.renewLoaders();
+          return event;
+        }),
+      );
     },
     resolve: (event) => event,
   }),

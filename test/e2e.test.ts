@@ -1,0 +1,264 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { print } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createGatewayServer, type GatewayServer } from '../src/server.js';
+import {
+  PauseRecordingDocument,
+  RecordingByIdDocument,
+  RecordingStatusChangedDocument,
+  type RecordingStatusChangedSubscription,
+  RecordingsPageDocument,
+  ResumeRecordingDocument,
+  StartRecordingDocument,
+  StopRecordingDocument,
+} from './__generated__/graphql.js';
+import { TEST_ENV } from './support/gateway.js';
+
+type StatusEvent = RecordingStatusChangedSubscription['recordingStatusChanged'];
+
+const STORAGE_SECRET = 'e2e-storage-secret-4c1d';
+const logLines: string[] = [];
+let server: GatewayServer;
+let client: Client;
+
+/** A GraphQL request over real HTTP. */
+async function http<Result>(
+  document: { __apiType?: unknown },
+  variables: unknown,
+): Promise<Result> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: print(document as never), variables }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: Result }).data;
+}
+
+/** Subscribes over graphql-ws and returns a reader that hands events out in arrival order. */
+async function subscribe(variables: Record<string, unknown>) {
+  const events: StatusEvent[] = [];
+  const waiters: Array<() => void> = [];
+  const before = server.app.events.subscribers;
+  const dispose = client.subscribe<RecordingStatusChangedSubscription>(
+    { query: print(RecordingStatusChangedDocument), variables },
+    {
+      next: (result) => {
+        if (result.data) events.push(result.data.recordingStatusChanged);
+        for (const wake of waiters.splice(0)) wake();
+      },
+      error: (error) => {
+        throw error;
+      },
+      complete: () => {},
+    },
+  );
+  // The subscription is live once the bus counts it; only then may the test cause events.
+  await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before + 1));
+  async function until(status: string): Promise<StatusEvent[]> {
+    while (!events.some((event) => event.status === status)) {
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+    return events;
+  }
+  return { events, until, dispose };
+}
+
+beforeAll(async () => {
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  server = createGatewayServer(loadConfig({ ...TEST_ENV, LOG_LEVEL: 'debug' }), {
+    logger: createLogger({ level: 'debug' }, sink),
+  });
+  await server.start();
+  client = createClient({
+    url: `${server.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+  });
+});
+
+afterAll(async () => {
+  await client?.dispose();
+  await server?.stop();
+});
+
+describe('a recording watched live, end to end', () => {
+  it('streams INVOKED → RECORDING → PAUSED → RECORDING → UPLOADING → UPLOADED once each, in order', async () => {
+    const meetingId = randomUUID();
+    const watch = await subscribe({ meetingId });
+
+    const started = await http<{
+      startRecording: { __typename: string; recording: { id: string } };
+    }>(StartRecordingDocument, {
+      input: {
+        meetingId,
+        maxSeconds: 600,
+        storageConfig: { type: 'AWS', bucket: 'b', accessKey: 'AKIAE2E', secret: STORAGE_SECRET },
+      },
+    });
+    expect(started.startRecording.__typename).toBe('StartRecordingSuccess');
+    const id = started.startRecording.recording.id;
+
+    await watch.until('RECORDING');
+    await http(PauseRecordingDocument, { id });
+    await watch.until('PAUSED');
+    await http(ResumeRecordingDocument, { id });
+    await vi.waitFor(() => expect(watch.events.map((event) => event.status)).toHaveLength(4));
+    await http(StopRecordingDocument, { id });
+    await watch.until('UPLOADED');
+
+    // Every delivery has been acknowledged; a round trip on the same socket flushes what follows.
+    await server.app.simulator?.idle();
+    await http(RecordingByIdDocument, { id });
+
+    expect(watch.events.map((event) => [event.status, event.previousStatus])).toEqual([
+      ['INVOKED', null],
+      ['RECORDING', 'INVOKED'],
+      ['PAUSED', 'RECORDING'],
+      ['RECORDING', 'PAUSED'],
+      ['UPLOADING', 'RECORDING'],
+      ['UPLOADED', 'UPLOADING'],
+    ]);
+    const cursors = watch.events.map((event) => event.cursor);
+    expect([...cursors].sort()).toEqual(cursors);
+    expect(new Set(cursors).size).toBe(cursors.length);
+    for (const event of watch.events) {
+      expect(event).toMatchObject({ recordingId: id, meetingId, recording: { id, meetingId } });
+    }
+    const uploaded = watch.events.at(-1);
+    expect(uploaded?.recording.downloadUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(Date.parse(uploaded?.recording.downloadUrlExpiry ?? '')).toBeGreaterThan(
+      Date.now() + 6 * 24 * 3600 * 1000,
+    );
+
+    // What the queries say agrees with what the subscription saw.
+    const one = await http<{ recording: { status: string; downloadUrl: string } }>(
+      RecordingByIdDocument,
+      { id },
+    );
+    expect(one.recording).toMatchObject({
+      status: 'UPLOADED',
+      downloadUrl: uploaded?.recording.downloadUrl,
+    });
+    const listed = await http<{
+      recordings: { edges: Array<{ node: { id: string; status: string } }> };
+    }>(RecordingsPageDocument, { filter: { meetingId } });
+    expect(listed.recordings.edges.map((edge) => edge.node)).toMatchObject([
+      { id, status: 'UPLOADED' },
+    ]);
+
+    watch.dispose();
+    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(0));
+  });
+
+  it('narrows by recording and status, and other meetings stay out', async () => {
+    const meetingId = randomUUID();
+    const everything = await subscribe({ meetingId });
+    const onlyFinal = await subscribe({ meetingId, statuses: ['UPLOADED'] });
+    const otherMeeting = await subscribe({ meetingId: randomUUID() });
+
+    const started = await http<{ startRecording: { recording: { id: string } } }>(
+      StartRecordingDocument,
+      {
+        input: { meetingId },
+      },
+    );
+    const id = started.startRecording.recording.id;
+    const byRecording = await subscribe({ recordingId: id });
+    await everything.until('RECORDING');
+    await http(StopRecordingDocument, { id });
+    await onlyFinal.until('UPLOADED');
+    await byRecording.until('UPLOADED');
+    await server.app.simulator?.idle();
+
+    expect(onlyFinal.events.map((event) => event.status)).toEqual(['UPLOADED']);
+    expect(byRecording.events.every((event) => event.recordingId === id)).toBe(true);
+    expect(otherMeeting.events).toEqual([]);
+    for (const watch of [everything, onlyFinal, otherMeeting, byRecording]) watch.dispose();
+    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(0));
+  });
+
+  it('streams over server-sent events too', async () => {
+    const meetingId = randomUUID();
+    const before = server.app.events.subscribers;
+    const query = encodeURIComponent(print(RecordingStatusChangedDocument));
+    const variables = encodeURIComponent(JSON.stringify({ meetingId }));
+    const abort = new AbortController();
+    const response = await fetch(`${server.url}/graphql?query=${query}&variables=${variables}`, {
+      headers: { accept: 'text/event-stream' },
+      signal: abort.signal,
+    });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before + 1));
+    await http(StartRecordingDocument, { input: { meetingId } });
+
+    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (reader && !text.includes('"RECORDING"')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += chunk.value;
+    }
+    abort.abort();
+    const statuses = [...text.matchAll(/"status":"(\w+)","previousStatus"/g)].map((m) => m[1]);
+    expect(statuses).toEqual(['INVOKED', 'RECORDING']);
+  });
+
+  it('refuses a malformed subscription argument with VALIDATION', async () => {
+    const errors = await new Promise<unknown>((resolve) => {
+      client.subscribe(
+        { query: print(RecordingStatusChangedDocument), variables: { meetingId: 'not-a-uuid' } },
+        { next: (result) => resolve(result.errors), error: resolve, complete: () => {} },
+      );
+    });
+    expect(errors).toMatchObject([{ extensions: { code: 'VALIDATION', field: 'meetingId' } }]);
+  });
+});
+
+describe('operations', () => {
+  it('answers /healthz and /readyz, naming the mode', async () => {
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', mode: 'simulator' });
+  });
+
+  it('reports the upstream unreachable on /readyz and recovers', async () => {
+    const sim = server.app.simulator;
+    sim?.faults.rest({ method: 'GET', path: '/recordings', status: 503, times: 3 });
+    const down = await fetch(`${server.url}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: 'upstream-unreachable', mode: 'simulator' });
+    const up = await fetch(`${server.url}/readyz`);
+    expect(up.status).toBe(200);
+  });
+
+  it('echoes a sane x-request-id and replaces a hostile one', async () => {
+    const given = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const hostile = await fetch(`${server.url}/healthz`, {
+      headers: { 'x-request-id': '<script>'.repeat(50) },
+    });
+    expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('never writes the Cloudflare token or storage secrets to its logs', () => {
+    const logs = logLines.join('');
+    expect(logs.length).toBeGreaterThan(1000);
+    expect(logs).toContain('"requestId"');
+    expect(logs).not.toContain(server.app.upstream.apiToken);
+    expect(logs).not.toContain(STORAGE_SECRET);
+  });
+});
