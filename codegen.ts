@@ -21,7 +21,6 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         scalars: { DateTime: 'string' },
       },
-      hooks: { afterAllFileWrite: ['biome format --write'] },
     },
   },
 };
