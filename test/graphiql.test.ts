@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { print } from 'graphql';
@@ -15,6 +16,11 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `GraphiQL tests need Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`,
+    );
+  }
   server = await startTestServer({ SIMULATOR_TIME_SCALE: '0.02' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -93,8 +93,14 @@ function toLayerDownload(
   };
 }
 
-/** `download_url` is a string for composite recordings and a list (or map) of layers for tracks. */
-function toDownloads(value: unknown): { url: string | null; layers: RecordingLayerDownload[] } {
+/**
+ * `download_url` is a string for composite recordings and a list (or map) of layers for tracks.
+ * The webhook normaliser reads `downloadUrl` with this too, so both edges agree on layers.
+ */
+export function toDownloads(value: unknown): {
+  url: string | null;
+  layers: RecordingLayerDownload[];
+} {
   if (typeof value === 'string') return { url: toText(value), layers: [] };
   const entries: Array<[string | null, unknown]> = Array.isArray(value)
     ? value.map((item) => [null, item])

@@ -100,7 +100,7 @@ RecordingLayerDownloadRef.implement({
     url: t.exposeString('url', { nullable: true, description: 'Download URL of this file.' }),
     mediaKind: t.exposeString('mediaKind', {
       nullable: true,
-      description: 'Media kind, as upstream names it (e.g. `audio`).',
+      description: 'Media kind, upper-cased (e.g. `AUDIO`).',
     }),
     fileName: t.exposeString('fileName', { nullable: true, description: 'File name.' }),
   }),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { toDownloads } from '../datasources/mapping.js';
 import {
   MEETING_STATUSES,
   type Meeting,
@@ -6,12 +7,7 @@ import {
   type RecordingLayerDownload,
 } from '../datasources/types.js';
 import { toMember, toText } from '../util/normalise.js';
-import {
-  envelopeSchema,
-  type LayerShape,
-  type MeetingShape,
-  statusUpdateSchema,
-} from './payload-schema.js';
+import { envelopeSchema, type MeetingShape, statusUpdateSchema } from './payload-schema.js';
 
 /** A verified webhook body, normalised to the gateway's domain shapes. */
 export type WebhookPayload =
@@ -21,15 +17,6 @@ export type WebhookPayload =
 /** The body is not a webhook this gateway understands (the intake answers 400 with the message). */
 export class WebhookPayloadError extends Error {
   override readonly name = 'WebhookPayloadError';
-}
-
-function toLayer(layer: LayerShape): RecordingLayerDownload {
-  return {
-    layer: layer.layer_name ?? layer.layerName ?? layer.layer ?? layer.name,
-    url: layer.download_url ?? layer.downloadUrl ?? layer.url,
-    mediaKind: layer.media_kind ?? layer.mediaKind,
-    fileName: layer.file_name ?? layer.fileName,
-  };
 }
 
 function toMeeting(meeting: MeetingShape, id: string): Meeting {
@@ -74,7 +61,7 @@ export function parseWebhookPayload(raw: string): WebhookPayload {
   const parsed = statusUpdateSchema.safeParse(json);
   if (!parsed.success) throw toPayloadError(parsed.error);
   const { recording: source, meeting } = parsed.data;
-  const download = source.downloadUrl;
+  const downloads = toDownloads(source.downloadUrl);
   const recording: Recording = {
     id: source.id,
     status: source.status,
@@ -86,8 +73,8 @@ export function parseWebhookPayload(raw: string): WebhookPayload {
     stoppedTime: source.stoppedTime,
     recordingDuration: source.recordingDuration,
     fileSize: source.fileSize,
-    downloadUrl: typeof download === 'string' ? toText(download) : null,
-    layerDownloads: Array.isArray(download) ? download.map(toLayer) : [],
+    downloadUrl: downloads.url,
+    layerDownloads: downloads.layers,
     audioDownloadUrl: source.audioDownloadUrl,
     downloadUrlExpiry: source.downloadUrlExpiry,
     startReason: null,

@@ -128,8 +128,8 @@ describe('parseWebhookPayload', () => {
     );
     expect(recording.downloadUrl).toBeNull();
     expect(recording.layerDownloads).toEqual([
-      { layer: 'a', url: 'https://x/a', mediaKind: 'audio', fileName: 'a.mp3' },
-      { layer: 'b', url: 'https://x/b', mediaKind: 'audio', fileName: 'b.mp3' },
+      { layer: 'a', url: 'https://x/a', mediaKind: 'AUDIO', fileName: 'a.mp3' },
+      { layer: 'b', url: 'https://x/b', mediaKind: 'AUDIO', fileName: 'b.mp3' },
       { layer: 'c', url: 'https://x/c', mediaKind: null, fileName: null },
       { layer: 'd', url: null, mediaKind: null, fileName: null },
     ]);
