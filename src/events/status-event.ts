@@ -29,6 +29,7 @@ export function buildStatusEvent(
     status: update.recording.status,
     previousStatus: previous?.status ?? null,
     occurredAt: update.receivedAt,
+    source: update.source,
     recording: { ...update.recording, meetingId },
   };
 }

@@ -42,6 +42,7 @@ export function makeUpdate(
     bodyHash: randomUUID().replaceAll('-', ''),
     receivedAt: new Date().toISOString(),
     organizationId: null,
+    source: 'WEBHOOK',
     recording,
     ...overrides,
   };

@@ -1,0 +1,106 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from '../../logger.js';
+import { StoreUnavailableError } from '../types.js';
+import { migrateToLatest } from './migrations.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { Schema } from './schema.js';
+
+/** An open, migrated event-store database and what runs it. */
+export interface Database {
+  readonly db: Kysely<Schema>;
+  readonly kind: 'postgres' | 'pglite';
+  /** Closes the pool or the PGlite instance. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A Postgres connection string; wins over `dataDir` and `memory`. */
+  databaseUrl?: string;
+  /** PGlite's data directory, created when missing. */
+  dataDir?: string;
+  /** PGlite in memory, gone on close (tests). */
+  memory?: boolean;
+  logger: Logger;
+}
+
+// A store that cannot answer in this time is as good as down: the intake answers 503 and
+// RealtimeKit retries, which beats holding its delivery open.
+const POOL_OPTIONS = {
+  max: 10,
+  connectionTimeoutMillis: 5_000,
+  idleTimeoutMillis: 30_000,
+  statement_timeout: 15_000,
+  query_timeout: 20_000,
+  keepAlive: true,
+  application_name: 'rtk-gateway',
+} as const;
+
+/** A Postgres or Node error code (SQLSTATE, ECONNREFUSED, …): safe to log, unlike messages. */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function openPostgres(databaseUrl: string, logger: Logger): Kysely<Schema> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, ...POOL_OPTIONS });
+  // Without a listener, an idle client losing its socket would crash the process.
+  pool.on('error', (error) => {
+    logger.warn({ code: errorCode(error) }, 'idle event store connection failed');
+  });
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Kysely<Schema>> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  return new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+}
+
+/**
+ * Opens the event-store database — Postgres when `databaseUrl` is given, else PGlite in `dataDir`
+ * or in memory — and migrates it to the latest schema before returning. Fails with a
+ * StoreUnavailableError whose message names the backend and an error code, never the URL.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const { logger } = options;
+  const kind = options.databaseUrl ? 'postgres' : 'pglite';
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (kind === 'pglite' && dataDir === undefined && options.memory !== true) {
+    throw new TypeError('openDatabase needs databaseUrl, dataDir or memory: true');
+  }
+
+  let db: Kysely<Schema> | undefined;
+  try {
+    db = options.databaseUrl
+      ? openPostgres(options.databaseUrl, logger)
+      : await openPGlite(dataDir);
+    await migrateToLatest(db, logger);
+  } catch (error) {
+    await db?.destroy().catch(() => undefined);
+    const code = errorCode(error);
+    logger.error({ kind, code }, 'event store database could not be opened');
+    throw new StoreUnavailableError(
+      `could not open the ${kind} event store database${code ? ` (${code})` : ''}`,
+    );
+  }
+
+  logger.info(
+    kind === 'postgres' ? { kind } : { kind, dataDir: dataDir ?? ':memory:' },
+    'event store database ready',
+  );
+  let closing: Promise<void> | undefined;
+  const opened = db;
+  return {
+    db: opened,
+    kind,
+    close() {
+      closing ??= opened.destroy();
+      return closing;
+    },
+  };
+}
