@@ -203,14 +203,14 @@ export function createSqlEventStore(
   }
 
   return {
-    accept(update) {
+    async accept(update) {
       const receivedAt = toIso(update.receivedAt, 'receivedAt');
       return guard('accept', (db) =>
         db.transaction().execute((trx) => acceptIn(trx, update, receivedAt)),
       );
     },
 
-    readAfter(cursor, limit) {
+    async readAfter(cursor, limit) {
       const after = cursor === null ? 0 : decodeCursor(cursor);
       if (after === null) throw new RangeError('malformed cursor');
       if (!Number.isSafeInteger(limit) || limit < 1) {
@@ -269,7 +269,7 @@ export function createSqlEventStore(
       });
     },
 
-    pendingRecordings({ idleBefore, checkedBefore, limit }) {
+    async pendingRecordings({ idleBefore, checkedBefore, limit }) {
       const idle = toIso(idleBefore, 'idleBefore');
       const checked = toIso(checkedBefore, 'checkedBefore');
       return guard('pendingRecordings', async (db): Promise<PendingRecording[]> => {
@@ -295,7 +295,7 @@ export function createSqlEventStore(
       });
     },
 
-    markChecked(recordingIds, at) {
+    async markChecked(recordingIds, at) {
       const checkedAt = toIso(at, 'at');
       return guard('markChecked', async (db) => {
         if (recordingIds.length === 0) return;
@@ -307,7 +307,7 @@ export function createSqlEventStore(
       });
     },
 
-    prune(before) {
+    async prune(before) {
       const cutoff = toIso(before, 'before');
       return guard('prune', (db) =>
         db.transaction().execute(async (trx) => {
@@ -343,7 +343,7 @@ export function createSqlEventStore(
       );
     },
 
-    claim(key, requestHash, expiresAt) {
+    async claim(key, requestHash, expiresAt) {
       const expires = toIso(expiresAt, 'expiresAt');
       return guard('claim', (db) =>
         db.transaction().execute((trx) => claimIn(trx, key, requestHash, expires)),
