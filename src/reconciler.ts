@@ -12,7 +12,10 @@ export interface ReconcileReport {
   checked: number;
   /** Changes found upstream that the store published as events. */
   healed: number;
-  /** Pending recordings left for a later run: the budget ran out, or upstream stopped the run. */
+  /**
+   * Pending recordings this pass fetched (at most a minute's budget) but left for a later one: the
+   * budget ran out, or upstream stopped the pass.
+   */
   skipped: number;
   /** `getRecording` calls made (the datasource may retry a transient failure inside one call). */
   upstreamCalls: number;
@@ -64,11 +67,10 @@ function reconcileHash(pending: PendingRecording, upstream: Recording): string {
  * a webhook for the same change arriving later is stale, never a second event.
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
-  const { store, realtimeKit, onEvent, logger } = options;
+  const { store, realtimeKit, onEvent, logger: log } = options;
   const now = options.now ?? Date.now;
   const budget = Math.max(0, Math.floor(options.budgetPerMinute));
   const bucket = createTokenBucket(budget, now);
-  const log = logger.child({ component: 'reconciler' });
   let running: Promise<ReconcileReport> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let started = false;
