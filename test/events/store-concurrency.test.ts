@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RecordingStatus } from '../../src/datasources/types.js';
+import { decodeCursor } from '../../src/events/cursor.js';
+import { openDatabase } from '../../src/events/sql/database.js';
+import { createSqlEventStore } from '../../src/events/sql/store.js';
+import { isVisibleTransition } from '../../src/events/transitions.js';
+import type {
+  AcceptOutcome,
+  EventStore,
+  RecordingStatusEvent,
+  StatusUpdate,
+} from '../../src/events/types.js';
+import { createTestDatabase } from '../support/postgres.js';
+import { countDeliveries, mapConcurrently, quietLogger, storeBackends } from './store-backends.js';
+import { makeRecording, makeUpdate, seededRandom, shuffle } from './support.js';
+
+const { backends, cleanup } = storeBackends();
+const drops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  await cleanup();
+  for (const drop of drops) await drop();
+});
+
+// Four lifecycles averaging 7 statuses: 100 recordings give 700 distinct deliveries, and 300
+// duplicates make 1,000 in all.
+const PATHS: RecordingStatus[][] = [
+  ['INVOKED', 'RECORDING', 'PAUSED', 'RECORDING', 'PAUSED', 'RECORDING', 'UPLOADING', 'UPLOADED'],
+  ['INVOKED', 'RECORDING', 'PAUSED', 'RECORDING', 'PAUSED', 'UPLOADING', 'ERRORED'],
+  ['INVOKED', 'RECORDING', 'PAUSED', 'RECORDING', 'UPLOADING', 'UPLOADED'],
+  ['INVOKED', 'RECORDING', 'PAUSED', 'RECORDING', 'PAUSED', 'RECORDING', 'ERRORED'],
+];
+
+interface Burst {
+  originals: StatusUpdate[];
+  updates: StatusUpdate[];
+  duplicateCount: number;
+}
+
+/** 1,000 shuffled deliveries for 100 recordings, 30% of them repeats by rtk-uuid or by body. */
+function makeBurst(seed: number): Burst {
+  const random = seededRandom(seed);
+  let serial = 0;
+  const originals = Array.from({ length: 100 }, (_, index) => {
+    const id = randomUUID();
+    return (PATHS[index % PATHS.length] ?? []).map((status) => {
+      serial += 1;
+      // Tag each snapshot with its delivery, so an event names the delivery it came from.
+      return makeUpdate(makeRecording(id, status, { outputFileName: `delivery-${serial}` }));
+    });
+  }).flat();
+  const duplicateCount = 1_000 - originals.length;
+  const copies = Array.from({ length: duplicateCount }, (_, index) => {
+    const original = originals[Math.floor(random() * originals.length)] as StatusUpdate;
+    return index % 2 === 0 ? { ...original } : { ...original, deliveryId: randomUUID() };
+  });
+  return { originals, updates: shuffle([...originals, ...copies], random), duplicateCount };
+}
+
+/** Reads the log in cursor order while writers run, as a live subscriber's tailer would. */
+function tail(store: EventStore): { seen: RecordingStatusEvent[]; finish(): Promise<void> } {
+  const seen: RecordingStatusEvent[] = [];
+  let stopping = false;
+  const running = (async () => {
+    let cursor: string | null = null;
+    for (;;) {
+      // Only an empty read that started after every writer finished proves the tail complete.
+      const last = stopping;
+      const page = await store.readAfter(cursor, 64);
+      seen.push(...page);
+      cursor = page.at(-1)?.cursor ?? cursor;
+      if (page.length === 0) {
+        if (last) return;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    }
+  })();
+  return {
+    seen,
+    async finish() {
+      stopping = true;
+      await running;
+    },
+  };
+}
+
+function expectValidLog(
+  burst: Burst,
+  outcomes: AcceptOutcome[],
+  log: RecordingStatusEvent[],
+  tailed: RecordingStatusEvent[],
+): void {
+  expect(outcomes.filter((outcome) => outcome.kind === 'duplicate')).toHaveLength(
+    burst.duplicateCount,
+  );
+  const publishedEvents = outcomes.flatMap((outcome) =>
+    outcome.kind === 'published' ? [outcome.event] : [],
+  );
+  const sequences = log.map((event) => decodeCursor(event.cursor) ?? 0);
+  expect(new Set(sequences).size).toBe(log.length);
+  expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+  // What accept reported is exactly what the log holds, and a reader that tailed the log while it
+  // was written, taking `seq > last` each time, missed nothing.
+  const byCursor = (a: RecordingStatusEvent, b: RecordingStatusEvent) =>
+    a.cursor < b.cursor ? -1 : 1;
+  expect([...publishedEvents].sort(byCursor)).toEqual(log);
+  expect(tailed).toEqual(log);
+  // No delivery published twice.
+  const sources = log.map((event) => event.recording.outputFileName);
+  expect(new Set(sources).size).toBe(log.length);
+
+  const byRecording = new Map<string, RecordingStatusEvent[]>();
+  for (const event of log) {
+    byRecording.set(event.recordingId, [...(byRecording.get(event.recordingId) ?? []), event]);
+  }
+  expect(byRecording.size).toBe(100);
+  for (const [recordingId, events] of byRecording) {
+    let current: RecordingStatus | null = null;
+    for (const event of events) {
+      expect(event.previousStatus).toBe(current);
+      expect(isVisibleTransition(current, event.status)).toBe(true);
+      current = event.status;
+    }
+    const path = burst.originals.filter((update) => update.recording.id === recordingId);
+    expect(current).toBe(path.at(-1)?.recording.status);
+  }
+}
+
+describe.each(backends)('SQL event store on $name under load', (backend) => {
+  it('stays monotonic under 1,000 concurrent, shuffled, partly duplicated accepts', async () => {
+    const database = await backend.open();
+    const store = createSqlEventStore(database);
+    const burst = makeBurst(20261122);
+    const tailer = tail(store);
+    const outcomes = await mapConcurrently(burst.updates, 32, (update) => store.accept(update));
+    await tailer.finish();
+    const log = await store.readAfter(null, 10_000);
+    expectValidLog(burst, outcomes, log, tailer.seen);
+    expect(await countDeliveries(database)).toBe(burst.originals.length);
+  }, 120_000);
+});
+
+describe('two replicas sharing one Postgres database', () => {
+  it('agree on one cursor sequence while accepting concurrently', async () => {
+    const target = await createTestDatabase();
+    drops.push(target.drop);
+    const [first, second] = await Promise.all([
+      openDatabase({ databaseUrl: target.url, logger: quietLogger }),
+      openDatabase({ databaseUrl: target.url, logger: quietLogger }),
+    ]);
+    try {
+      const replicas = [createSqlEventStore(first), createSqlEventStore(second)];
+      const burst = makeBurst(7);
+      const tailer = tail(replicas[1] as EventStore);
+      const outcomes = await mapConcurrently(burst.updates, 32, (update) => {
+        // Duplicates of one delivery often land on different replicas, as behind a balancer.
+        const replica = replicas[Math.floor(Math.random() * 2)] as EventStore;
+        return replica.accept(update);
+      });
+      await tailer.finish();
+      const log = await (replicas[0] as EventStore).readAfter(null, 10_000);
+      expectValidLog(burst, outcomes, log, tailer.seen);
+      expect(await (replicas[1] as EventStore).readAfter(null, 10_000)).toEqual(log);
+      expect(await countDeliveries(first)).toBe(burst.originals.length);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  }, 120_000);
+});
