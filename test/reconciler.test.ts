@@ -7,7 +7,7 @@ import {
   type RealtimeKitDataSource,
 } from '../src/datasources/realtimekit.js';
 import type { Recording } from '../src/datasources/types.js';
-import { openDatabase } from '../src/events/sql/database.js';
+import { type Database, openDatabase } from '../src/events/sql/database.js';
 import { createSqlEventStore } from '../src/events/sql/store.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../src/events/types.js';
 import { createLogger } from '../src/logger.js';
@@ -29,7 +29,8 @@ const logger = createLogger({ level: 'silent' });
 let sim: Simulator;
 let source: RealtimeKitDataSource;
 let receiver: Receiver;
-const closers: Array<() => Promise<void>> = [];
+let database: Database;
+let sharedStore: EventStore;
 
 /** A webhook as the intake would store it: verified, normalised, then accepted. */
 interface Delivery {
@@ -108,15 +109,21 @@ async function startReceiver(simulator: Simulator): Promise<Receiver> {
   return receiver;
 }
 
-/** A fresh SQL event store over PGlite in memory, closed after the test. */
+const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
+
+/**
+ * The file's SQL event store (PGlite in memory), with every recording earlier tests left pending
+ * marked as checked for ever, so each test reconciles only its own.
+ */
 async function openStore(): Promise<EventStore> {
-  const database = await openDatabase({ memory: true, logger });
-  const store = createSqlEventStore(database, { logger });
-  closers.push(async () => {
-    await store.close();
-    await database.close();
+  const leftovers = await sharedStore.pendingRecordings({
+    idleBefore: FAR_FUTURE,
+    checkedBefore: FAR_FUTURE,
+    limit: 10_000,
   });
-  return store;
+  const ids = leftovers.map((entry) => entry.recordingId);
+  if (ids.length > 0) await sharedStore.markChecked(ids, FAR_FUTURE);
+  return sharedStore;
 }
 
 /** The update the intake would have stored for `recording` (e.g. the INVOKED webhook). */
@@ -178,18 +185,21 @@ beforeAll(async () => {
   sim = await startSimulator({ timeScale: 0.01 });
   source = createHarness(sim).source;
   receiver = await startReceiver(sim);
+  database = await openDatabase({ memory: true, logger });
+  sharedStore = createSqlEventStore(database, { logger });
 });
 
 afterEach(async () => {
   sim.faults.clear();
   await sim.idle();
   receiver.target = null;
-  await Promise.all(closers.splice(0).map((close) => close()));
 });
 
 afterAll(async () => {
   await receiver.close();
   await sim.stop();
+  await sharedStore.close();
+  await database.close();
 });
 
 describe('reconciler', () => {
