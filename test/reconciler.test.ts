@@ -254,6 +254,9 @@ describe('reconciler', () => {
     sim.faults.webhook({ kind: 'delay', status: 'RECORDING', delayMs: 1_500 });
     const started = await startLongRecording();
     await waitForStatus(source, started.id, 'RECORDING');
+    await expect
+      .poll(() => receiver.deliveries.filter((d) => d.recordingId === started.id).length)
+      .toBe(1);
 
     const { reconciler } = reconcilerOver(store, { now: idleClock().now });
     expect((await reconciler.runOnce()).healed).toBe(1);
