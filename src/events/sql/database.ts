@@ -48,9 +48,17 @@ export function errorCode(error: unknown): string | undefined {
 
 function openPostgres(databaseUrl: string, logger: Logger): Kysely<Schema> {
   const pool = new pg.Pool({ connectionString: databaseUrl, ...POOL_OPTIONS });
-  // Without a listener, an idle client losing its socket would crash the process.
+  // A client whose socket dies emits 'error'; with no listener Node would crash the process. The
+  // pool listens while a client is idle, nobody while it is checked out between two statements
+  // of a transaction, so every client gets its own listener. The failing statement itself
+  // rejects, and the pool drops the broken client.
   pool.on('error', (error) => {
     logger.warn({ code: errorCode(error) }, 'idle event store connection failed');
+  });
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      logger.debug({ code: errorCode(error) }, 'event store connection failed');
+    });
   });
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
