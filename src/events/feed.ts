@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logger.js';
+import { DOORBELL_RING } from './doorbell.js';
+import { FeedSubscription } from './feed-subscription.js';
+import { CursorExpiredError, type EventFeed, type EventStore } from './types.js';
+
+export { EventFeedOverflowError } from './feed-subscription.js';
+
+const DEFAULT_MAX_BUFFERED = 1024;
+const PAGE_SIZE = 500;
+
+/**
+ * The process's live fan-out of stored events. One tailer reads the store after the last cursor it
+ * handed out, in cursor order, whenever the doorbell rings (here or, through a Redis doorbell, on
+ * any replica) and every `pollIntervalMs` in case a ring was lost; each event goes to every open
+ * subscription. The store serialises commits, so reading `after last` never skips an event.
+ */
+export async function createEventFeed(options: {
+  store: EventStore;
+  doorbell?: EventTarget;
+  pollIntervalMs: number;
+  logger: Logger;
+  maxBuffered?: number;
+  /** Events per store read, for the tailer and for replays. */
+  pageSize?: number;
+}): Promise<EventFeed> {
+  const { store, logger, pollIntervalMs } = options;
+  const doorbell = options.doorbell ?? new EventTarget();
+  const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
+  // The tailer hands out a whole page in one turn; a page larger than a buffer would overflow
+  // subscribers that are keeping up.
+  const pageSize = options.pageSize ?? Math.min(PAGE_SIZE, maxBuffered);
+  if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 1) {
+    throw new RangeError('maxBuffered must be a positive integer');
+  }
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
+    throw new RangeError('pageSize must be a positive integer');
+  }
+  // Rings carry their origin, so this feed ignores the echo of its own (it already woke itself).
+  const origin = randomUUID();
+  const subscriptions = new Set<FeedSubscription>();
+  let last = await store.latestCursor();
+  let closed = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let failing = false;
+
+  async function pass(): Promise<void> {
+    do {
+      again = false;
+      try {
+        for (;;) {
+          const events = await store.readAfter(last, pageSize);
+          for (const event of events) {
+            last = event.cursor;
+            for (const subscription of subscriptions) subscription.deliver(event);
+          }
+          // A short page is everything committed when the read began; a later commit rings again.
+          if (events.length < pageSize || closed) break;
+        }
+        if (failing) logger.info('event feed reads the store again');
+        failing = false;
+      } catch (error) {
+        if (error instanceof CursorExpiredError) {
+          // The tailer stalled past the retention: what it missed is gone, so every subscriber has
+          // a gap. End them all (they resume by cursor and hear why) and carry on from now.
+          logger.error(
+            { err: error },
+            'event feed fell behind the retention; ending subscriptions',
+          );
+          for (const subscription of [...subscriptions]) subscription.end();
+          last = await store.latestCursor().catch(() => last);
+        } else if (!failing) {
+          logger.error(
+            { err: error },
+            'event feed cannot read the store; retrying on ring or poll',
+          );
+        }
+        failing = true;
+        return;
+      }
+    } while (again && !closed);
+  }
+
+  function wake(): void {
+    if (closed) return;
+    if (running !== null) {
+      again = true;
+      return;
+    }
+    running = pass().finally(() => {
+      running = null;
+    });
+  }
+
+  const onRing = (event: Event) => {
+    if ((event as CustomEvent<unknown>).detail !== origin) wake();
+  };
+  doorbell.addEventListener(DOORBELL_RING, onRing);
+  const poll = setInterval(wake, pollIntervalMs);
+  poll.unref();
+
+  return {
+    subscribe({ after = null, signal } = {}) {
+      const subscription = new FeedSubscription({
+        store,
+        after,
+        pageSize,
+        maxBuffered,
+        onEnd: (ended) => {
+          subscriptions.delete(ended);
+          signal?.removeEventListener('abort', onAbort);
+        },
+      });
+      const onAbort = () => subscription.end();
+      if (closed || signal?.aborted) {
+        subscription.end();
+        return subscription;
+      }
+      subscriptions.add(subscription);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      return subscription;
+    },
+    notify() {
+      if (closed) return;
+      wake();
+      try {
+        doorbell.dispatchEvent(new CustomEvent(DOORBELL_RING, { detail: origin }));
+      } catch (error) {
+        logger.warn({ err: error }, 'event feed could not ring the doorbell');
+      }
+    },
+    get subscribers() {
+      return subscriptions.size;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(poll);
+      doorbell.removeEventListener(DOORBELL_RING, onRing);
+      for (const subscription of [...subscriptions]) subscription.end();
+      await running;
+    },
+  };
+}
