@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { Recording, RecordingStatus } from '../../datasources/types.js';
+import type { RecordingStatus } from '../../datasources/types.js';
 import type { Logger } from '../../logger.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { buildStatusEvent, nextRecordingState, type RecordingState } from '../status-event.js';
@@ -350,7 +350,7 @@ export function createSqlEventStore(
       );
     },
 
-    complete(key, recording: Recording) {
+    complete(key, recording) {
       return guard('complete', async (db) => {
         await db
           .updateTable('idempotency_keys')
