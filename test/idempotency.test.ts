@@ -52,10 +52,12 @@ const input = (overrides: Partial<StartRecordingInput> = {}): StartRecordingInpu
 
 // One database for the file: every test uses its own keys, so they cannot see each other's.
 beforeAll(async () => {
-  sim = await startSimulator({ timeScale: 0.01 });
-  source = createHarness(sim).source;
+  // PGlite first: its start-up holds the event loop long enough for an idle keep-alive socket to
+  // the simulator to be closed under the SDK's feet, and starts are (rightly) never retried.
   database = await openDatabase({ memory: true, logger });
   store = createSqlEventStore(database, { logger });
+  sim = await startSimulator({ timeScale: 0.01 });
+  source = createHarness(sim).source;
 });
 
 afterEach(() => {

@@ -182,11 +182,13 @@ function idleClock(): { now: () => number; advance(ms: number): void } {
 }
 
 beforeAll(async () => {
+  // PGlite first: its start-up holds the event loop long enough for an idle keep-alive socket to
+  // the simulator to be closed under the SDK's feet, and starts are (rightly) never retried.
+  database = await openDatabase({ memory: true, logger });
+  sharedStore = createSqlEventStore(database, { logger });
   sim = await startSimulator({ timeScale: 0.01 });
   source = createHarness(sim).source;
   receiver = await startReceiver(sim);
-  database = await openDatabase({ memory: true, logger });
-  sharedStore = createSqlEventStore(database, { logger });
 });
 
 afterEach(async () => {
@@ -269,6 +271,37 @@ describe('reconciler', () => {
     const history = await store.history(started.id);
     expect(history.map((e) => `${e.status}/${e.source}`)).toEqual([
       'INVOKED/WEBHOOK',
+      'RECORDING/RECONCILER',
+    ]);
+  });
+
+  it('heals every missed RECORDING ⇄ PAUSED alternation, not only the first', async () => {
+    const store = await openStore();
+    receiver.target = store;
+    sim.faults.webhook({ kind: 'suppress', status: 'RECORDING', times: 2 });
+    sim.faults.webhook({ kind: 'suppress', status: 'PAUSED' });
+    const started = await startLongRecording();
+    const clock = idleClock();
+    const { reconciler } = reconcilerOver(store, { now: clock.now });
+
+    await waitForStatus(source, started.id, 'RECORDING');
+    await expect
+      .poll(() => receiver.deliveries.filter((d) => d.recordingId === started.id).length)
+      .toBe(1);
+    expect((await reconciler.runOnce()).healed).toBe(1);
+    await source.actOnRecording(started.id, 'pause');
+    clock.advance(2 * MINUTE);
+    expect((await reconciler.runOnce()).healed).toBe(1);
+    await source.actOnRecording(started.id, 'resume');
+    clock.advance(2 * MINUTE);
+    expect((await reconciler.runOnce()).healed).toBe(1);
+
+    await sim.idle();
+    const history = await store.history(started.id);
+    expect(history.map((e) => `${e.status}/${e.source}`)).toEqual([
+      'INVOKED/WEBHOOK',
+      'RECORDING/RECONCILER',
+      'PAUSED/RECONCILER',
       'RECORDING/RECONCILER',
     ]);
   });
