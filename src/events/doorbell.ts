@@ -1,6 +1,6 @@
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { describeError, redisEventTarget } from './redis-event-target.js';
 
 /** The event type an event feed rings and listens for; its detail names the ringing feed. */
 export const DOORBELL_RING = 'events-stored';
@@ -35,9 +35,10 @@ export function createDoorbell(options: {
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
   };
-  // A ring that cannot be sent now is worth nothing later: fail fast instead of queueing.
+  // Rings wait for a connection being made (so the first ones after boot are not lost), but give
+  // up after one failed reconnect: a ring is worth little late, and the poll covers it.
   const publishClient = watch(
-    new Redis(redisUrl, { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+    new Redis(redisUrl, { ...base, maxRetriesPerRequest: 1 }),
     'publish',
     logger,
   );
@@ -47,32 +48,7 @@ export function createDoorbell(options: {
     'subscribe',
     logger,
   );
-  const inner = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
-  let publishFailing = false;
-
-  const target: EventTarget = {
-    addEventListener(type, listener) {
-      inner.addEventListener(prefix + type, listener as EventListener);
-    },
-    removeEventListener(type, listener) {
-      inner.removeEventListener(prefix + type, listener as EventListener);
-    },
-    dispatchEvent(event) {
-      const detail: unknown = (event as CustomEvent<unknown>).detail;
-      // Published here rather than by the inner target, which leaves a failed publish unhandled.
-      publishClient.publish(prefix + event.type, JSON.stringify(detail ?? null)).then(
-        () => {
-          publishFailing = false;
-        },
-        (error: unknown) => {
-          if (!publishFailing) logger.warn({ err: describe(error) }, 'doorbell could not ring');
-          publishFailing = true;
-        },
-      );
-      return true;
-    },
-  };
-
+  const target = redisEventTarget(publishClient, subscribeClient, prefix, logger);
   return {
     target,
     async close() {
@@ -85,7 +61,7 @@ export function createDoorbell(options: {
 function watch(client: Redis, role: string, logger: Logger): Redis {
   let down = false;
   client.on('error', (error: unknown) => {
-    if (!down) logger.warn({ err: describe(error), role }, 'doorbell lost Redis; retrying');
+    if (!down) logger.warn({ err: describeError(error), role }, 'doorbell lost Redis; retrying');
     down = true;
   });
   client.on('ready', () => {
@@ -93,13 +69,6 @@ function watch(client: Redis, role: string, logger: Logger): Redis {
     down = false;
   });
   return client;
-}
-
-/** Only the message and code: an error object may carry connection options, password included. */
-function describe(error: unknown): { message: string; code?: unknown } {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const { code } = error as Error & { code?: unknown };
-  return code === undefined ? { message: error.message } : { message: error.message, code };
 }
 
 /** `quit` waits for the server, forever while it is unreachable; fall back to dropping the socket. */
