@@ -6,11 +6,15 @@ import {
   createRealtimeKitDataSource,
   type RealtimeKitDataSource,
 } from './datasources/realtimekit.js';
-import { createEventBus } from './events/bus.js';
-import { createMemoryEventStore } from './events/memory-store.js';
-import type { EventBus, EventStore } from './events/types.js';
+import { createDoorbell } from './events/doorbell.js';
+import { createEventFeed } from './events/feed.js';
+import { openDatabase } from './events/sql/database.js';
+import { createSqlEventStore } from './events/sql/store.js';
+import type { EventFeed, EventStore } from './events/types.js';
 import { defaultGraphiQLDocument } from './graphiql.js';
+import { createIdempotentStarts } from './idempotency.js';
 import type { Logger } from './logger.js';
+import { createReconciler } from './reconciler.js';
 import { type Simulator, startSimulator } from './simulator/index.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
@@ -32,11 +36,13 @@ export interface GatewayApp {
   readonly realtimeKit: RealtimeKitDataSource;
   readonly client: Cloudflare;
   readonly upstream: Upstream;
-  readonly events: EventBus;
+  readonly events: EventFeed;
   readonly store: EventStore;
+  /** Polls upstream for recordings whose webhooks never came. */
+  readonly reconciler: ReturnType<typeof createReconciler>;
   /** The embedded simulator, in simulator mode. */
   readonly simulator: Simulator | undefined;
-  /** Closes the bus, the store and the simulator, in that order. */
+  /** Stops background work, then closes the feed, the store, the database and the simulator. */
   close(): Promise<void>;
 }
 
@@ -54,6 +60,21 @@ function cloudflareUpstream(config: GatewayConfig): Upstream {
   const { apiToken, accountId, appId, baseUrl } = config.cloudflare;
   if (!apiToken || !accountId || !appId) throw new ConfigError(['Cloudflare mode is incomplete']);
   return { apiToken, accountId, appId, baseUrl, keyUrl: config.webhook.keyUrl };
+}
+
+const PRUNE_EVERY_MS = 3_600_000;
+
+/** Drops events older than the retention, now and every hour after. */
+function startRetention(store: EventStore, retentionMs: number, logger: Logger) {
+  const prune = () =>
+    store
+      .prune(new Date(Date.now() - retentionMs).toISOString())
+      .then((pruned) => pruned > 0 && logger.info({ pruned }, 'pruned events past retention'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'pruning events failed'));
+  void prune();
+  const timer = setInterval(prune, PRUNE_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 /** Builds the gateway's parts from a parsed config; in simulator mode starts the simulator. */
@@ -79,8 +100,22 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     maxRetryWaitMs: config.upstream.maxRetryWaitMs,
     logger: logger.child({ component: 'realtimekit' }),
   });
-  const store = createMemoryEventStore();
-  const events = createEventBus();
+  const database = await openDatabase({
+    databaseUrl: config.storage.databaseUrl,
+    dataDir: config.storage.dataDir,
+    logger: logger.child({ component: 'database' }),
+  });
+  const store = createSqlEventStore(database, { logger: logger.child({ component: 'events' }) });
+  const doorbell = createDoorbell({
+    redisUrl: config.storage.redisUrl,
+    logger: logger.child({ component: 'doorbell' }),
+  });
+  const events = await createEventFeed({
+    store,
+    doorbell: doorbell.target,
+    pollIntervalMs: config.events.pollIntervalMs,
+    logger: logger.child({ component: 'feed' }),
+  });
   const intake = createWebhookIntake({
     keys: createWebhookKeySource({
       publicKeyPem: config.webhook.publicKeyPem,
@@ -88,13 +123,29 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       logger: logger.child({ component: 'webhook-key' }),
     }),
     store,
-    bus: events,
+    events,
     logger: logger.child({ component: 'webhooks' }),
     maxBodyBytes: config.webhook.maxBodyBytes,
     appId: upstream.appId,
   });
+  const reconciler = createReconciler({
+    store,
+    realtimeKit,
+    onEvent: () => events.notify(),
+    intervalMs: config.reconciler.intervalMs,
+    idleMs: config.reconciler.idleMs,
+    budgetPerMinute: config.reconciler.budgetPerMinute,
+    logger: logger.child({ component: 'reconciler' }),
+  });
+  reconciler.start();
+  const retention = startRetention(store, config.events.retentionMs, logger);
+  const starts = createIdempotentStarts({
+    store,
+    realtimeKit,
+    logger: logger.child({ component: 'idempotency' }),
+  });
   const yoga = createGatewayYoga({
-    deps: { realtimeKit, events, logger },
+    deps: { realtimeKit, events, store, starts, logger },
     logger: logger.child({ component: 'graphql' }),
     graphiql:
       config.env === 'production'
@@ -110,9 +161,14 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     events,
     store,
     simulator,
+    reconciler,
     async close() {
+      clearInterval(retention);
+      await reconciler.stop();
       await events.close();
+      await doorbell.close();
       await store.close();
+      await database.close();
       await simulator?.stop();
     },
   };

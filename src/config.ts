@@ -38,6 +38,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().trim().min(1).default('./.data'),
   DATABASE_URL: optionalText,
   REDIS_URL: optionalText,
+  EVENT_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
+  EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
+  RECONCILE_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
+  RECONCILE_BUDGET_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(100),
   SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   SIMULATOR_PORT: port(0),
 });
@@ -84,6 +89,19 @@ export interface GatewayConfig {
     publicUrl: string | undefined;
   };
   storage: { dataDir: string; databaseUrl: string | undefined; redisUrl: string | undefined };
+  events: {
+    /** How long published events (and so resumable cursors) are kept. */
+    retentionMs: number;
+    /** How often the tailer looks for new events should a doorbell ring be lost. */
+    pollIntervalMs: number;
+  };
+  reconciler: {
+    intervalMs: number;
+    /** A recording idle (no status change) this long is checked upstream. */
+    idleMs: number;
+    /** Upstream calls per minute the reconciler may spend (RealtimeKit allows 1000/60 s). */
+    budgetPerMinute: number;
+  };
   simulator: { timeScale: number; port: number };
 }
 
@@ -136,6 +154,15 @@ export function loadConfig(
       publicUrl: env.GATEWAY_PUBLIC_URL,
     },
     storage: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL },
+    events: {
+      retentionMs: env.EVENT_RETENTION_DAYS * 86_400_000,
+      pollIntervalMs: env.EVENT_POLL_INTERVAL_MS,
+    },
+    reconciler: {
+      intervalMs: env.RECONCILE_INTERVAL_MS,
+      idleMs: env.RECONCILE_IDLE_MS,
+      budgetPerMinute: env.RECONCILE_BUDGET_PER_MINUTE,
+    },
     simulator: { timeScale: env.SIMULATOR_TIME_SCALE, port: env.SIMULATOR_PORT },
   };
 }

@@ -1,7 +1,11 @@
 import { createLoaders, type Loaders } from './datasources/loaders.js';
 import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
-import type { EventBus } from './events/types.js';
+import type { EventFeed, EventStore } from './events/types.js';
+import type { createIdempotentStarts } from './idempotency.js';
 import type { Logger } from './logger.js';
+
+/** Starts deduplicated by idempotency key. */
+export type IdempotentStarts = ReturnType<typeof createIdempotentStarts>;
 
 /** What every resolver sees, whatever the transport (HTTP, SSE or graphql-ws). */
 export interface GatewayContext {
@@ -10,7 +14,12 @@ export interface GatewayContext {
   readonly loaders: Loaders;
   /** Drops the loaders so the next event of a subscription reads fresh data. */
   renewLoaders(): void;
-  readonly events: EventBus;
+  /** Live status events (with resume). */
+  readonly events: EventFeed;
+  /** The event log, for history and cursor checks. */
+  readonly store: EventStore;
+  /** Starts, deduplicated by idempotency key. */
+  readonly starts: IdempotentStarts;
   readonly requestId: string;
   readonly logger: Logger;
 }
@@ -18,7 +27,9 @@ export interface GatewayContext {
 /** Process-wide parts every context shares. */
 export interface ContextDependencies {
   realtimeKit: RealtimeKitDataSource;
-  events: EventBus;
+  events: EventFeed;
+  store: EventStore;
+  starts: IdempotentStarts;
   logger: Logger;
 }
 
@@ -28,6 +39,8 @@ export function createContext(deps: ContextDependencies, requestId: string): Gat
   return {
     realtimeKit: deps.realtimeKit,
     events: deps.events,
+    store: deps.store,
+    starts: deps.starts,
     requestId,
     logger: deps.logger.child({ requestId }),
     get loaders() {

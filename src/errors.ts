@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'UPSTREAM',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  'CURSOR_EXPIRED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -65,4 +66,10 @@ export class UpstreamError extends GatewayError {
   ) {
     super(message);
   }
+}
+
+/** A resume cursor names events older than the event log keeps; subscribe again without it. */
+export class CursorExpiredGatewayError extends GatewayError {
+  readonly code = 'CURSOR_EXPIRED';
+  override readonly name = 'CursorExpiredGatewayError';
 }

@@ -4,9 +4,8 @@ import { print } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { createGatewayServer, type GatewayServer } from '../src/server.js';
+import type { GatewayServer } from '../src/server.js';
 import {
   PauseRecordingDocument,
   RecordingByIdDocument,
@@ -17,7 +16,7 @@ import {
   StartRecordingDocument,
   StopRecordingDocument,
 } from './__generated__/graphql.js';
-import { TEST_ENV } from './support/gateway.js';
+import { startTestServer } from './support/gateway.js';
 
 type StatusEvent = RecordingStatusChangedSubscription['recordingStatusChanged'];
 
@@ -76,10 +75,7 @@ beforeAll(async () => {
       done();
     },
   });
-  server = createGatewayServer(loadConfig({ ...TEST_ENV, LOG_LEVEL: 'debug' }), {
-    logger: createLogger({ level: 'debug' }, sink),
-  });
-  await server.start();
+  server = await startTestServer({ LOG_LEVEL: 'debug' }, createLogger({ level: 'debug' }, sink));
   client = createClient({
     url: `${server.url.replace('http', 'ws')}/graphql`,
     webSocketImpl: WebSocket,

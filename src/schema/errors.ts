@@ -24,6 +24,9 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
     UPSTREAM: { description: 'RealtimeKit refused the call, failed, or could not be reached.' },
     UNAUTHENTICATED: { description: 'No valid credentials were presented.' },
     FORBIDDEN: { description: 'The credentials do not allow this.' },
+    CURSOR_EXPIRED: {
+      description: 'The resume cursor is older than the event log keeps; subscribe without it.',
+    },
   } satisfies Record<(typeof ERROR_CODES)[number], { description: string }>,
 });
 

@@ -8,6 +8,7 @@ import './recording.js';
 import './recording-queries.js';
 import './recording-inputs.js';
 import './recording-mutations.js';
+import './recording-status-event.js';
 import './subscription.js';
 
 builder.queryType({ description: 'Read recordings and meetings.' });

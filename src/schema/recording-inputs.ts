@@ -98,6 +98,10 @@ export const StartRecordingInput = builder.inputType('StartRecordingInput', {
   description: 'What to record and how.',
   fields: (t) => ({
     meetingId: t.id({ required: true, description: 'The meeting to record (a UUID).' }),
+    idempotencyKey: t.string({
+      description:
+        'Makes the start safe to retry: a repeat with the same key within 24 hours returns the first result without starting again (1..255 printable ASCII characters).',
+    }),
     allowMultipleRecordings: t.boolean({
       description: 'Allow this recording beside others already running in the meeting.',
     }),
@@ -138,6 +142,10 @@ export const StartTrackRecordingInput = builder.inputType('StartTrackRecordingIn
   description: 'A per-participant track recording of a meeting.',
   fields: (t) => ({
     meetingId: t.id({ required: true, description: 'The meeting to record (a UUID).' }),
+    idempotencyKey: t.string({
+      description:
+        'Makes the start safe to retry: a repeat with the same key within 24 hours returns the first result without starting again (1..255 printable ASCII characters).',
+    }),
     layers: t.field({
       type: [TrackLayerInput],
       description: 'Layers to record; all participant audio under the default name when absent.',

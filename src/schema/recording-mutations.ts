@@ -45,7 +45,7 @@ builder.mutationFields((t) => ({
   startRecording: t.field({
     type: StartRecordingSuccess,
     description:
-      'Starts recording a meeting. Never retried: RealtimeKit does not deduplicate starts.',
+      'Starts recording a meeting. Never retried by the gateway (RealtimeKit does not deduplicate starts); pass `idempotencyKey` to make client retries safe.',
     args: { input: t.arg({ type: StartRecordingInput, required: true }) },
     errors: {
       types: mutationErrors,
@@ -54,8 +54,8 @@ builder.mutationFields((t) => ({
         description: 'The startRecording outcome: success or an expected error.',
       },
     },
-    resolve: async (_root, { input }, context) => ({
-      recording: await context.realtimeKit.startRecording(input as StartRecordingModel),
+    resolve: async (_root, { input: { idempotencyKey, ...input } }, context) => ({
+      recording: await context.starts.startRecording(input as StartRecordingModel, idempotencyKey),
     }),
   }),
   startTrackRecording: t.field({
@@ -69,8 +69,11 @@ builder.mutationFields((t) => ({
         description: 'The startTrackRecording outcome: success or an expected error.',
       },
     },
-    resolve: async (_root, { input }, context) => ({
-      recording: await context.realtimeKit.startTrackRecording(input as StartTrackRecordingModel),
+    resolve: async (_root, { input: { idempotencyKey, ...input } }, context) => ({
+      recording: await context.starts.startTrackRecording(
+        input as StartTrackRecordingModel,
+        idempotencyKey,
+      ),
     }),
   }),
   pauseRecording: t.field({

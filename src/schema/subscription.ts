@@ -1,39 +1,32 @@
-import { GraphQLError } from 'graphql';
 import { filter, map, pipe } from 'graphql-yoga';
 import type { RecordingStatus } from '../datasources/types.js';
 import { validateMeetingId, validateRecordingId } from '../datasources/validation.js';
-import type { RecordingStatusEvent } from '../events/types.js';
+import { CursorExpiredGatewayError, ValidationError } from '../errors.js';
+import { decodeCursor } from '../events/cursor.js';
+import { CursorExpiredError, type EventStore, type RecordingStatusEvent } from '../events/types.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
-import { RecordingRef } from './recording.js';
+import { RecordingStatusEventRef } from './recording-status-event.js';
 
-export const RecordingStatusEventRef =
-  builder.objectRef<RecordingStatusEvent>('RecordingStatusEvent');
-
-RecordingStatusEventRef.implement({
-  description: 'A recording changed status. Each change is delivered once, in order.',
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', {
-      description: 'Opaque and increasing; pass as `after` to resume after this event.',
-    }),
-    recordingId: t.exposeID('recordingId', { description: 'The recording that changed.' }),
-    meetingId: t.exposeID('meetingId', { nullable: true, description: 'Its meeting.' }),
-    status: t.expose('status', { type: RecordingStatusEnum, description: 'The new status.' }),
-    previousStatus: t.expose('previousStatus', {
-      type: RecordingStatusEnum,
-      nullable: true,
-      description: 'The status before; null for the first event of a recording.',
-    }),
-    occurredAt: t.expose('occurredAt', {
-      type: 'DateTime',
-      description: 'When the gateway received the change.',
-    }),
-    recording: t.expose('recording', {
-      type: RecordingRef,
-      description: 'The recording as RealtimeKit described it in this change.',
-    }),
-  }),
-});
+/**
+ * Refuses a malformed or expired `after` before the subscription starts, so the client gets a
+ * coded error instead of a stream that dies on its first read.
+ */
+async function checkResumeCursor(store: EventStore, after: string): Promise<void> {
+  if (decodeCursor(after) === null) {
+    throw new ValidationError('after', 'is not a cursor this API returned');
+  }
+  try {
+    await store.readAfter(after, 1);
+  } catch (error) {
+    if (error instanceof CursorExpiredError) {
+      throw new CursorExpiredGatewayError(
+        'The cursor is older than the event log keeps; subscribe again without `after`.',
+      );
+    }
+    throw error;
+  }
+}
 
 interface EventFilter {
   meetingId: string | null;
@@ -64,7 +57,7 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
       statuses: t.arg({ type: [RecordingStatusEnum], description: 'Only changes to these.' }),
       after: t.arg.string({ description: 'Resume after this cursor (replays missed events).' }),
     },
-    subscribe: (_root, args, context) => {
+    subscribe: async (_root, args, context) => {
       const wanted: EventFilter = {
         meetingId: args.meetingId == null ? null : String(args.meetingId),
         recordingId: args.recordingId == null ? null : String(args.recordingId),
@@ -72,15 +65,12 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
       };
       if (wanted.meetingId !== null) validateMeetingId(wanted.meetingId, 'meetingId');
       if (wanted.recordingId !== null) validateRecordingId(wanted.recordingId, 'recordingId');
-      if (args.after != null) {
-        throw new GraphQLError('Resuming with `after` needs the durable event store.', {
-          extensions: { code: 'VALIDATION', field: 'after' },
-        });
-      }
-      // yoga's operators pass `return()` through to the bus at once, even while waiting for an
+      const after = args.after ?? null;
+      if (after !== null) await checkResumeCursor(context.store, after);
+      // yoga's operators pass `return()` through to the feed at once, even while waiting for an
       // event, so an unsubscribed client never leaves a listener behind.
       return pipe(
-        context.events.subscribe(),
+        context.events.subscribe({ after }),
         filter((event: RecordingStatusEvent) => matches(event, wanted)),
         map((event: RecordingStatusEvent) => {
           // Each event is resolved with fresh loaders: a long subscription must not serve stale data.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type AcceptOutcome,
-  type EventBus,
+  type EventFeed,
   type EventStore,
   StoreUnavailableError,
 } from '../events/types.js';
@@ -37,12 +37,13 @@ const refuse = (outcome: RejectReason, status: number, error: string): Answer =>
 export function createWebhookIntake(deps: {
   keys: WebhookKeySource;
   store: EventStore;
-  bus: EventBus;
+  /** Rung after a published outcome so live subscribers hear of it at once. */
+  events: Pick<EventFeed, 'notify'>;
   logger: Logger;
   maxBodyBytes: number;
   appId?: string;
 }): WebhookIntake {
-  const { keys, store, bus, logger, maxBodyBytes } = deps;
+  const { keys, store, events, logger, maxBodyBytes } = deps;
   const appId = deps.appId?.toLowerCase();
   const counters = createIntakeCounters();
 
@@ -99,6 +100,7 @@ export function createWebhookIntake(deps: {
         bodyHash: createHash('sha256').update(body).digest('hex'),
         receivedAt: new Date().toISOString(),
         organizationId,
+        source: 'WEBHOOK',
         recording,
       });
     } catch (error) {
@@ -107,16 +109,8 @@ export function createWebhookIntake(deps: {
     }
     const recordingId = recording.id;
     if (accepted.kind !== 'published') return { outcome: accepted.kind, status: 200, recordingId };
-    try {
-      await bus.publish(accepted.event);
-    } catch (error) {
-      // The event is stored, so a retried delivery would only be a duplicate: a 5xx cannot help.
-      // Live subscribers miss it; resuming from a cursor still finds it.
-      logger.error(
-        { rtkUuid: deliveryId, err: (error as Error).message },
-        'webhook publish failed',
-      );
-    }
+    // Subscribers get the event from the store, not from here: the feed reads what was committed.
+    events.notify();
     return { outcome: 'accepted', status: 200, recordingId };
   }
 

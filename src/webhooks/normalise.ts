@@ -1,12 +1,7 @@
 import type { z } from 'zod';
 import { toDownloads } from '../datasources/mapping.js';
-import {
-  MEETING_STATUSES,
-  type Meeting,
-  type Recording,
-  type RecordingLayerDownload,
-} from '../datasources/types.js';
-import { toMember, toText } from '../util/normalise.js';
+import { MEETING_STATUSES, type Meeting, type Recording } from '../datasources/types.js';
+import { toMember } from '../util/normalise.js';
 import { envelopeSchema, type MeetingShape, statusUpdateSchema } from './payload-schema.js';
 
 /** A verified webhook body, normalised to the gateway's domain shapes. */

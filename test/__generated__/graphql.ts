@@ -41,6 +41,8 @@ export type CallerType =
 export type ErrorCode =
   /** The recording or meeting is in a state that does not allow this. */
   | 'CONFLICT'
+  /** The resume cursor is older than the event log keeps; subscribe without it. */
+  | 'CURSOR_EXPIRED'
   /** The credentials do not allow this. */
   | 'FORBIDDEN'
   /** The recording or meeting does not exist. */
@@ -53,6 +55,13 @@ export type ErrorCode =
   | 'UPSTREAM'
   /** An argument broke a rule; nothing was sent upstream. */
   | 'VALIDATION';
+
+/** How the gateway learned of a status change. */
+export type EventSource =
+  /** The reconciler, polling RealtimeKit for a recording whose webhook never came. */
+  | 'RECONCILER'
+  /** A signed RealtimeKit webhook. */
+  | 'WEBHOOK';
 
 /** Timed metadata embedded in the recording. */
 export type InteractiveConfigInput = {
@@ -150,6 +159,8 @@ export type StartRecordingInput = {
   audioConfig?: AudioConfigInput | null | undefined;
   /** Prefix of the recording’s file name. */
   fileNamePrefix?: string | null | undefined;
+  /** Makes the start safe to retry: a repeat with the same key within 24 hours returns the first result without starting again (1..255 printable ASCII characters). */
+  idempotencyKey?: string | null | undefined;
   /** Timed metadata. */
   interactiveConfig?: InteractiveConfigInput | null | undefined;
   /** Stop after this many seconds, 60..86400 (default 86400). */
@@ -170,6 +181,8 @@ export type StartRecordingInput = {
 
 /** A per-participant track recording of a meeting. */
 export type StartTrackRecordingInput = {
+  /** Makes the start safe to retry: a repeat with the same key within 24 hours returns the first result without starting again (1..255 printable ASCII characters). */
+  idempotencyKey?: string | null | undefined;
   /** Layers to record; all participant audio under the default name when absent. */
   layers?: Array<TrackLayerInput> | null | undefined;
   /** Stop after this many seconds, 60..86400. */
@@ -783,6 +796,7 @@ export type RecordingStatusChangedSubscriptionVariables = Exact<{
   meetingId?: string | number | null | undefined;
   recordingId?: string | number | null | undefined;
   statuses?: Array<RecordingStatus> | RecordingStatus | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 export type RecordingStatusChangedSubscription = {
@@ -793,6 +807,7 @@ export type RecordingStatusChangedSubscription = {
     status: RecordingStatus;
     previousStatus: RecordingStatus | null;
     occurredAt: string;
+    source: EventSource;
     recording: {
       id: string;
       status: RecordingStatus;
@@ -2306,6 +2321,11 @@ export const RecordingStatusChangedDocument = {
             },
           },
         },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
       ],
       selectionSet: {
         kind: 'SelectionSet',
@@ -2329,6 +2349,11 @@ export const RecordingStatusChangedDocument = {
                 name: { kind: 'Name', value: 'statuses' },
                 value: { kind: 'Variable', name: { kind: 'Name', value: 'statuses' } },
               },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
             ],
             selectionSet: {
               kind: 'SelectionSet',
@@ -2339,6 +2364,7 @@ export const RecordingStatusChangedDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'previousStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'occurredAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'source' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'recording' },

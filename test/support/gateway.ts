@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { createGatewayApp, type GatewayApp } from '../../src/app.js';
@@ -14,16 +17,24 @@ export const TEST_ENV = {
   UPSTREAM_MAX_RETRY_WAIT_MS: '1500',
 };
 
+/** A fresh embedded-database directory per gateway, removed when the test process exits. */
+function testEnv(env: Record<string, string>): Record<string, string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rtk-gateway-test-'));
+  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  return { ...TEST_ENV, DATA_DIR: dataDir, ...env };
+}
+
 /** The gateway's parts in process, over a real simulator; close it in afterAll. */
 export function startTestApp(env: Record<string, string> = {}): Promise<GatewayApp> {
-  return createGatewayApp(loadConfig({ ...TEST_ENV, ...env }), createLogger({ level: 'silent' }));
+  return createGatewayApp(loadConfig(testEnv(env)), createLogger({ level: 'silent' }));
 }
 
 /** A listening gateway on port 0; stop it in afterAll. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<GatewayServer> {
-  const server = createGatewayServer(loadConfig({ ...TEST_ENV, ...env }), {
-    logger: createLogger({ level: 'silent' }),
-  });
+export async function startTestServer(
+  env: Record<string, string> = {},
+  logger = createLogger({ level: 'silent' }),
+): Promise<GatewayServer> {
+  const server = createGatewayServer(loadConfig(testEnv(env)), { logger });
   await server.start();
   return server;
 }

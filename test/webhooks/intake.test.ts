@@ -1,15 +1,15 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../src/events/bus.js';
-import { createMemoryEventStore } from '../../src/events/memory-store.js';
-import type { EventStore } from '../../src/events/types.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createEventFeed } from '../../src/events/feed.js';
+import { type Database, openDatabase } from '../../src/events/sql/database.js';
+import { createSqlEventStore } from '../../src/events/sql/store.js';
+import type { EventFeed, EventStore, RecordingStatusEvent } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createWebhookIntake } from '../../src/webhooks/intake.js';
 import { createWebhookKeySource, type WebhookKeySource } from '../../src/webhooks/signature.js';
 import {
   newId,
-  publishedSoFar,
   signBody,
   silentLogger,
   startKeyServer,
@@ -29,18 +29,23 @@ function rsaPair(): Pair {
 
 let gatewayKey: Pair;
 let otherKey: Pair;
+let database: Database;
 const cleanups: Array<() => Promise<void>> = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   gatewayKey = rsaPair();
   otherKey = rsaPair();
-});
+  // One embedded database for the file; each test reads only what was stored after it began.
+  database = await openDatabase({ memory: true, logger: silentLogger });
+}, 30_000);
+
+afterAll(() => database?.close());
 
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
-/** An intake behind a real HTTP server, with a subscriber on its bus and a log capture. */
+/** An intake behind a real HTTP server, over the real event store and feed, with a log capture. */
 async function setup(
   options: {
     keys?: WebhookKeySource;
@@ -49,8 +54,14 @@ async function setup(
     maxBodyBytes?: number;
   } = {},
 ) {
-  const store = options.store ?? createMemoryEventStore();
-  const bus = createEventBus();
+  const store = options.store ?? createSqlEventStore(database);
+  const reader = createSqlEventStore(database);
+  const since = await reader.latestCursor();
+  const feed: EventFeed = await createEventFeed({
+    store: reader,
+    pollIntervalMs: 60_000,
+    logger: silentLogger,
+  });
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -63,17 +74,17 @@ async function setup(
       options.keys ??
       createWebhookKeySource({ publicKeyPem: gatewayKey.pem, logger: silentLogger }),
     store,
-    bus,
+    events: feed,
     logger: createLogger({ level: 'debug' }, sink),
     maxBodyBytes: options.maxBodyBytes ?? 16_384,
     ...(options.appId ? { appId: options.appId } : {}),
   });
-  const events = bus.subscribe()[Symbol.asyncIterator]();
+  const live = feed.subscribe();
   const server = await startServer((req, res) => intake.handle(req, res));
   cleanups.push(async () => {
     await server.close();
-    await bus.close();
-    await store.close();
+    await live.return?.();
+    await feed.close();
   });
   const url = `${server.url}/webhooks/realtimekit`;
 
@@ -98,12 +109,15 @@ async function setup(
   return {
     intake,
     store,
-    bus,
+    feed,
     url,
     post,
     deliver,
     logLines,
-    published: () => publishedSoFar(bus, events),
+    /** Every event stored since this setup, in cursor order: what subscribers may see. */
+    published: (): Promise<RecordingStatusEvent[]> => reader.readAfter(since, 10_000),
+    /** The next event the live feed hands out (the intake rang its doorbell). */
+    nextLive: async (): Promise<RecordingStatusEvent | undefined> => (await live.next()).value,
   };
 }
 
@@ -427,7 +441,7 @@ describe('webhook intake: keys and availability', () => {
   });
 
   it('answers 503 and publishes nothing when the store is closed', async () => {
-    const store = createMemoryEventStore();
+    const store = createSqlEventStore(database);
     const { deliver, published, intake } = await setup({ store });
     await store.close();
     expect(
@@ -442,10 +456,10 @@ describe('webhook intake: keys and availability', () => {
 
   it('answers 500 to an unexpected failure without echoing anything', async () => {
     const store: EventStore = {
+      ...createSqlEventStore(database),
       accept: async () => {
         throw new Error('disk on fire');
       },
-      close: async () => undefined,
     };
     const { deliver, published, logLines } = await setup({ store });
     const uuid = newId();
@@ -457,14 +471,15 @@ describe('webhook intake: keys and availability', () => {
     );
   });
 
-  it('still answers 200 when publishing fails after the store kept the event', async () => {
-    const { deliver, bus, intake } = await setup();
-    bus.publish = async () => {
-      throw new Error('bus down');
-    };
-    const body = statusUpdateBody({ id: newId(), status: 'INVOKED' });
-    expect((await deliver(body)).status).toBe(200);
-    expect(intake.stats().accepted).toBe(1);
+  it('rings the feed so live subscribers get the stored event at once', async () => {
+    const { deliver, nextLive } = await setup();
+    const id = newId();
+    expect((await deliver(statusUpdateBody({ id, status: 'INVOKED' }))).status).toBe(200);
+    expect(await nextLive()).toMatchObject({
+      recordingId: id,
+      status: 'INVOKED',
+      source: 'WEBHOOK',
+    });
   });
 
   it('logs the delivery id and outcome, never the signature or the body', async () => {

@@ -2,7 +2,6 @@ import type { KeyObject } from 'node:crypto';
 import { randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventBus, RecordingStatusEvent } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
 
 export const silentLogger = createLogger({ level: 'silent' });
@@ -71,21 +70,3 @@ export function statusUpdateBody(
 }
 
 export const newId = (): string => randomUUID();
-
-/**
- * Everything published on `bus` so far: publishes a sentinel and collects until it comes back, so
- * the answer is exact without waiting on a timer.
- */
-export async function publishedSoFar(
-  bus: EventBus,
-  iterator: AsyncIterator<RecordingStatusEvent>,
-): Promise<RecordingStatusEvent[]> {
-  const sentinel = `sentinel-${randomUUID()}`;
-  await bus.publish({ cursor: sentinel, recordingId: sentinel } as RecordingStatusEvent);
-  const out: RecordingStatusEvent[] = [];
-  for (;;) {
-    const result = await iterator.next();
-    if (result.done || result.value.cursor === sentinel) return out;
-    out.push(result.value);
-  }
-}
