@@ -9,6 +9,7 @@ import type { GatewayServer } from '../src/server.js';
 import {
   PauseRecordingDocument,
   RecordingByIdDocument,
+  RecordingHistoryDocument,
   RecordingStatusChangedDocument,
   type RecordingStatusChangedSubscription,
   RecordingsPageDocument,
@@ -153,6 +154,19 @@ describe('a recording watched live, end to end', () => {
     expect(listed.recordings.edges.map((edge) => edge.node)).toMatchObject([
       { id, status: 'UPLOADED' },
     ]);
+
+    // The stored history is what the subscription saw.
+    const history = await http<{
+      recording: { statusHistory: Array<{ cursor: string; status: string; source: string }> };
+    }>(RecordingHistoryDocument, { id });
+    expect(history.recording.statusHistory).toEqual(
+      watch.events.map((event) => ({
+        cursor: event.cursor,
+        status: event.status,
+        previousStatus: event.previousStatus,
+        source: 'WEBHOOK',
+      })),
+    );
 
     watch.dispose();
     await vi.waitFor(() => expect(server.app.events.subscribers).toBe(0));

@@ -404,3 +404,38 @@ describe('recordings connection', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('idempotent starts', () => {
+  it('starts once for parallel requests with the same idempotency key', async () => {
+    const input = { meetingId: randomUUID(), idempotencyKey: `key-${randomUUID()}` };
+    const before = sim.calls.length;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => execute(app, StartRecordingDocument, { input })),
+    );
+    const ids = results.map((result) => {
+      const payload = result.data?.startRecording;
+      return payload?.__typename === 'StartRecordingSuccess' ? payload.recording.id : payload;
+    });
+    expect(new Set(ids).size).toBe(1);
+    const posts = sim.calls.slice(before).filter((call) => call.method === 'POST');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.body).not.toHaveProperty('idempotency_key');
+    const again = await execute(app, StartRecordingDocument, { input });
+    expect(again.data?.startRecording).toMatchObject({ recording: { id: ids[0] } });
+    expect(sim.calls.slice(before).filter((call) => call.method === 'POST')).toHaveLength(1);
+  });
+
+  it('refuses a key reused for another request as VALIDATION', async () => {
+    const idempotencyKey = `key-${randomUUID()}`;
+    await execute(app, StartRecordingDocument, {
+      input: { meetingId: randomUUID(), idempotencyKey },
+    });
+    const reused = await execute(app, StartRecordingDocument, {
+      input: { meetingId: randomUUID(), idempotencyKey },
+    });
+    expect(reused.data?.startRecording).toMatchObject({
+      code: 'VALIDATION',
+      field: 'input.idempotencyKey',
+    });
+  });
+});

@@ -42,9 +42,10 @@ export function createDoorbell(options: {
     'publish',
     logger,
   );
-  // Subscriptions wait for the connection and are renewed by ioredis after a reconnect.
+  // Subscriptions wait for the connection and are renewed by ioredis after a reconnect. No ready
+  // check: its INFO races a SUBSCRIBE sent while connecting, and the subscription was silently lost.
   const subscribeClient = watch(
-    new Redis(redisUrl, { ...base, maxRetriesPerRequest: null }),
+    new Redis(redisUrl, { ...base, maxRetriesPerRequest: null, enableReadyCheck: false }),
     'subscribe',
     logger,
   );

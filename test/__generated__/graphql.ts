@@ -792,6 +792,22 @@ export type MeetingByIdQuery = {
   } | null;
 };
 
+export type RecordingHistoryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RecordingHistoryQuery = {
+  recording: {
+    id: string;
+    statusHistory: Array<{
+      cursor: string;
+      status: RecordingStatus;
+      previousStatus: RecordingStatus | null;
+      source: EventSource;
+    }>;
+  } | null;
+};
+
 export type RecordingStatusChangedSubscriptionVariables = Exact<{
   meetingId?: string | number | null | undefined;
   recordingId?: string | number | null | undefined;
@@ -2292,6 +2308,61 @@ export const MeetingByIdDocument = {
     },
   ],
 } as unknown as DocumentNode<MeetingByIdQuery, MeetingByIdQueryVariables>;
+export const RecordingHistoryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'RecordingHistory' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recording' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'statusHistory' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'previousStatus' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'source' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RecordingHistoryQuery, RecordingHistoryQueryVariables>;
 export const RecordingStatusChangedDocument = {
   kind: 'Document',
   definitions: [

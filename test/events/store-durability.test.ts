@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -10,7 +9,7 @@ import { type Database, openDatabase } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { type RecordingStatusEvent, StoreUnavailableError } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
-import { createTestDatabase } from '../support/postgres.js';
+import { createTestDatabase, startPostgresProxy } from '../support/postgres.js';
 import { countDeliveries, published, quietLogger } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 
@@ -84,55 +83,12 @@ describe.each([
   }, 60_000);
 });
 
-/** A TCP proxy to the local Postgres that a test can take down and bring back on the same port. */
-async function startProxy(): Promise<{
-  port: number;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-}> {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const listen = async () => {
-    const next = createServer((client) => {
-      const upstream = connect(5432, '127.0.0.1');
-      sockets.add(client).add(upstream);
-      const drop = () => {
-        client.destroy();
-        upstream.destroy();
-        sockets.delete(client);
-        sockets.delete(upstream);
-      };
-      client.on('error', drop).on('close', drop);
-      upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve, reject) => {
-      next.once('error', reject);
-      next.listen(port, '127.0.0.1', () => resolve());
-    });
-    const address = next.address();
-    if (address === null || typeof address === 'string') throw new Error('no proxy port');
-    port = address.port;
-    server = next;
-  };
-  await listen();
-  const stop = async () => {
-    const current = server;
-    server = undefined;
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
-    if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
-  };
-  leftovers.push(stop);
-  return { port, stop, start: listen };
-}
-
 describe('SQL event store when Postgres goes away', () => {
   it('answers StoreUnavailableError quickly, then accepts the retried delivery once back', async () => {
     const target = await createTestDatabase();
     leftovers.push(target.drop);
-    const proxy = await startProxy();
+    const proxy = await startPostgresProxy();
+    leftovers.push(proxy.stop);
     const url = new URL(target.url);
     url.port = String(proxy.port);
     const database = await openDatabase({ databaseUrl: url.toString(), logger: quietLogger });
@@ -161,7 +117,8 @@ describe('SQL event store when Postgres goes away', () => {
   it('loses nothing when connections drop in the middle of a burst', async () => {
     const target = await createTestDatabase();
     leftovers.push(target.drop);
-    const proxy = await startProxy();
+    const proxy = await startPostgresProxy();
+    leftovers.push(proxy.stop);
     const url = new URL(target.url);
     url.port = String(proxy.port);
     const database = await openDatabase({ databaseUrl: url.toString(), logger: quietLogger });
@@ -207,7 +164,8 @@ describe('SQL event store when Postgres goes away', () => {
 
 describe('openDatabase', () => {
   it('never puts the connection string in errors or logs', async () => {
-    const proxy = await startProxy();
+    const proxy = await startPostgresProxy();
+    leftovers.push(proxy.stop);
     await proxy.stop();
     const lines: string[] = [];
     const logger = createLogger(

@@ -1,0 +1,214 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { print } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import type { GatewayServer } from '../src/server.js';
+import {
+  RecordingStatusChangedDocument,
+  type RecordingStatusChangedSubscription,
+} from './__generated__/graphql.js';
+import { startTestServer } from './support/gateway.js';
+import { createTestDatabase, startPostgresProxy } from './support/postgres.js';
+import { signBody, statusUpdateBody } from './webhooks/support.js';
+
+/**
+ * Production shape: replicas sharing one Postgres and one Redis, driven over real sockets. Webhooks
+ * are signed by the test (the key is pinned), so any replica can take any delivery.
+ */
+
+type StatusEvent = RecordingStatusChangedSubscription['recordingStatusChanged'];
+
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const leftovers: Array<() => Promise<unknown>> = [];
+let replicaA: GatewayServer;
+let replicaB: GatewayServer;
+
+afterAll(async () => {
+  for (const cleanup of leftovers.reverse()) await cleanup();
+});
+
+function sharedEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REALTIMEKIT_WEBHOOK_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    // Long enough that only the Redis doorbell can explain a prompt event on the other replica.
+    EVENT_POLL_INTERVAL_MS: '60000',
+    RECONCILE_BUDGET_PER_MINUTE: '0',
+  };
+}
+
+let sent = 0;
+
+async function deliver(
+  server: GatewayServer,
+  recordingId: string,
+  meetingId: string,
+  status: string,
+) {
+  // Each change differs from the last, as RealtimeKit's do in their times: the same body again is
+  // a repeat by design.
+  sent += 1;
+  const body = JSON.stringify(
+    statusUpdateBody({ id: recordingId, status, meetingId, recordingDuration: sent }),
+  );
+  const response = await fetch(`${server.url}/webhooks/realtimekit`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'rtk-uuid': randomUUID(),
+      'rtk-signature': signBody(body, privateKey),
+    },
+    body,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** A graphql-ws subscriber that collects a meeting's events; `errors` gets refusals. */
+async function subscriber(server: GatewayServer, variables: Record<string, unknown>) {
+  const events: StatusEvent[] = [];
+  const errors: unknown[] = [];
+  const client: Client = createClient({
+    url: `${server.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+  });
+  leftovers.push(async () => client.dispose());
+  const before = server.app.events.subscribers;
+  client.subscribe<RecordingStatusChangedSubscription>(
+    { query: print(RecordingStatusChangedDocument), variables },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(...result.errors);
+        if (result.data) events.push(result.data.recordingStatusChanged);
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
+    },
+  );
+  await vi.waitFor(() => {
+    expect(errors.length > 0 || server.app.events.subscribers === before + 1).toBe(true);
+  });
+  return { events, errors, close: () => client.dispose() };
+}
+
+beforeAll(async () => {
+  const database = await createTestDatabase();
+  leftovers.push(database.drop);
+  replicaA = await startTestServer(sharedEnv(database.url));
+  leftovers.push(() => replicaA.stop());
+  replicaB = await startTestServer(sharedEnv(database.url));
+  leftovers.push(() => replicaB.stop());
+}, 60_000);
+
+describe('two replicas over one Postgres and one Redis', () => {
+  it('delivers a webhook taken by one replica to a subscriber of the other, with one cursor order', async () => {
+    const meetingId = randomUUID();
+    const onB = await subscriber(replicaB, { meetingId });
+    const onA = await subscriber(replicaA, { meetingId });
+    const recordingId = randomUUID();
+    expect((await deliver(replicaA, recordingId, meetingId, 'INVOKED')).status).toBe(200);
+    expect((await deliver(replicaB, recordingId, meetingId, 'RECORDING')).status).toBe(200);
+    await vi.waitFor(() => expect(onB.events).toHaveLength(2), { timeout: 5_000 });
+    await vi.waitFor(() => expect(onA.events).toHaveLength(2), { timeout: 5_000 });
+    expect(onB.events.map((e) => [e.status, e.source])).toEqual([
+      ['INVOKED', 'WEBHOOK'],
+      ['RECORDING', 'WEBHOOK'],
+    ]);
+    expect(onA.events.map((e) => e.cursor)).toEqual(onB.events.map((e) => e.cursor));
+  });
+
+  it('resumes on one replica after a cursor seen on the other, with no gap and no repeat', async () => {
+    const meetingId = randomUUID();
+    const recordingId = randomUUID();
+    const first = await subscriber(replicaA, { meetingId });
+    await deliver(replicaA, recordingId, meetingId, 'INVOKED');
+    await vi.waitFor(() => expect(first.events).toHaveLength(1));
+    await first.close();
+    // Missed while disconnected, taken by both replicas.
+    await deliver(replicaB, recordingId, meetingId, 'RECORDING');
+    await deliver(replicaA, recordingId, meetingId, 'PAUSED');
+    const resumed = await subscriber(replicaB, { meetingId, after: first.events[0]?.cursor });
+    await vi.waitFor(() => expect(resumed.events).toHaveLength(2));
+    await deliver(replicaA, recordingId, meetingId, 'RECORDING');
+    await vi.waitFor(() => expect(resumed.events).toHaveLength(3));
+    expect(resumed.events.map((e) => [e.previousStatus, e.status])).toEqual([
+      ['INVOKED', 'RECORDING'],
+      ['RECORDING', 'PAUSED'],
+      ['PAUSED', 'RECORDING'],
+    ]);
+  });
+
+  it('refuses a cursor older than the retention with CURSOR_EXPIRED', async () => {
+    const meetingId = randomUUID();
+    const recordingId = randomUUID();
+    const watch = await subscriber(replicaA, { meetingId });
+    await deliver(replicaA, recordingId, meetingId, 'INVOKED');
+    await vi.waitFor(() => expect(watch.events).toHaveLength(1));
+    await deliver(replicaA, recordingId, meetingId, 'RECORDING');
+    await vi.waitFor(() => expect(watch.events).toHaveLength(2));
+    // Everything up to now passes the retention.
+    await replicaA.app.store.prune(new Date(Date.now() + 60_000).toISOString());
+    const late = await subscriber(replicaB, { meetingId, after: watch.events[0]?.cursor });
+    await vi.waitFor(() => expect(late.errors).toHaveLength(1));
+    expect(late.errors[0]).toMatchObject({ extensions: { code: 'CURSOR_EXPIRED' } });
+  });
+
+  it('refuses a malformed cursor with VALIDATION before streaming', async () => {
+    const refused = await subscriber(replicaA, { meetingId: randomUUID(), after: 'yesterday' });
+    await vi.waitFor(() => expect(refused.errors).toHaveLength(1));
+    expect(refused.errors[0]).toMatchObject({ extensions: { code: 'VALIDATION', field: 'after' } });
+  });
+});
+
+describe('a gateway whose Postgres goes away', () => {
+  it('answers 503 and publishes nothing while it is down, then accepts the retried delivery', async () => {
+    const database = await createTestDatabase();
+    leftovers.push(database.drop);
+    const proxy = await startPostgresProxy();
+    leftovers.push(proxy.stop);
+    const url = new URL(database.url);
+    url.host = `127.0.0.1:${proxy.port}`;
+    const gateway = await startTestServer(sharedEnv(url.toString()));
+    leftovers.push(() => gateway.stop());
+    const meetingId = randomUUID();
+    const watch = await subscriber(gateway, { meetingId });
+    const recordingId = randomUUID();
+    expect((await deliver(gateway, recordingId, meetingId, 'INVOKED')).status).toBe(200);
+    await vi.waitFor(() => expect(watch.events).toHaveLength(1));
+
+    await proxy.stop();
+    const body = JSON.stringify(
+      statusUpdateBody({ id: recordingId, status: 'RECORDING', meetingId }),
+    );
+    const headers = {
+      'content-type': 'application/json',
+      'rtk-uuid': randomUUID(),
+      'rtk-signature': signBody(body, privateKey),
+    };
+    const down = await fetch(`${gateway.url}/webhooks/realtimekit`, {
+      method: 'POST',
+      headers,
+      body,
+    });
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ error: 'event store unavailable, retry later' });
+
+    await proxy.start();
+    // RealtimeKit retries the same delivery.
+    await vi.waitFor(
+      async () => {
+        const retried = await fetch(`${gateway.url}/webhooks/realtimekit`, {
+          method: 'POST',
+          headers,
+          body,
+        });
+        expect(retried.status).toBe(200);
+      },
+      { timeout: 15_000, interval: 250 },
+    );
+    await vi.waitFor(() => expect(watch.events).toHaveLength(2), { timeout: 5_000 });
+    expect(watch.events.map((e) => e.status)).toEqual(['INVOKED', 'RECORDING']);
+  }, 60_000);
+});
