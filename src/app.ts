@@ -104,6 +104,10 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     databaseUrl: config.storage.databaseUrl,
     dataDir: config.storage.dataDir,
     logger: logger.child({ component: 'database' }),
+  }).catch(async (error: unknown) => {
+    // Nothing else is running yet but the simulator; leave no server behind.
+    await simulator?.stop();
+    throw error;
   });
   const store = createSqlEventStore(database, { logger: logger.child({ component: 'events' }) });
   const doorbell = createDoorbell({

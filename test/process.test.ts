@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
@@ -48,7 +51,13 @@ async function logLine(lines: string[], msg: string): Promise<Record<string, unk
 
 describe('the gateway process', () => {
   it('starts on embedded defaults and drains on SIGTERM: sockets closed with 1001, requests finished', async () => {
-    const gateway = run('src/server.ts', { PORT: '0', SIMULATOR_TIME_SCALE: '0.01' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'rtk-process-'));
+    const gateway = run('src/server.ts', {
+      PORT: '0',
+      SIMULATOR_TIME_SCALE: '0.01',
+      DATA_DIR: dataDir,
+    });
+    gateway.exited.finally(() => rmSync(dataDir, { recursive: true, force: true }));
     const url = String((await logLine(gateway.lines, 'rtk-gateway listening')).url);
     const simulatorUrl = String((await logLine(gateway.lines, 'simulator listening')).url);
     expect((await logLine(gateway.lines, 'SIMULATOR MODE')).mode).toBe('simulator');
@@ -96,6 +105,21 @@ describe('the gateway process', () => {
     expect(await gateway.exited).toBe(0);
     await expect(fetch(`${url.replace('/graphql', '')}/healthz`)).rejects.toThrow();
     expect(gateway.lines.join('\n')).toContain('rtk-gateway stopped');
+  }, 30_000);
+
+  it('refuses to share its embedded database with a second gateway', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rtk-shared-'));
+    try {
+      const first = run('src/server.ts', { PORT: '0', DATA_DIR: dataDir });
+      await logLine(first.lines, 'rtk-gateway listening');
+      const second = run('src/server.ts', { PORT: '0', DATA_DIR: dataDir });
+      expect(await second.exited).toBe(1);
+      expect(second.lines.join('\n')).toMatch(/DATA_DIR .* is in use by process \d+/);
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('refuses to start on invalid settings, listing every problem', async () => {

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../../logger.js';
 import { StoreUnavailableError } from '../types.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { migrateToLatest } from './migrations.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Schema } from './schema.js';
@@ -82,6 +83,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     throw new TypeError('openDatabase needs databaseUrl, dataDir or memory: true');
   }
 
+  // Refused loudly rather than wrapped: two processes on one PGlite directory would corrupt it.
+  const unlock = kind === 'pglite' && dataDir !== undefined ? await lockDataDir(dataDir) : null;
   let db: Kysely<Schema> | undefined;
   try {
     db = options.databaseUrl
@@ -90,6 +93,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await migrateToLatest(db, logger);
   } catch (error) {
     await db?.destroy().catch(() => undefined);
+    await unlock?.();
     const code = errorCode(error);
     logger.error({ kind, code }, 'event store database could not be opened');
     throw new StoreUnavailableError(
@@ -107,7 +111,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     db: opened,
     kind,
     close() {
-      closing ??= opened.destroy();
+      closing ??= opened.destroy().finally(() => unlock?.());
       return closing;
     },
   };
