@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import { createLogger } from '../src/logger.js';
 import type { GatewayServer } from '../src/server.js';
 import {
@@ -11,63 +10,37 @@ import {
   RecordingByIdDocument,
   RecordingHistoryDocument,
   RecordingStatusChangedDocument,
-  type RecordingStatusChangedSubscription,
+  type RecordingStatusChangedSubscriptionVariables,
   RecordingsPageDocument,
   ResumeRecordingDocument,
   StartRecordingDocument,
+  type StartRecordingInput,
   StopRecordingDocument,
 } from './__generated__/graphql.js';
+import { postGraphQL, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
-
-type StatusEvent = RecordingStatusChangedSubscription['recordingStatusChanged'];
 
 const STORAGE_SECRET = 'e2e-storage-secret-4c1d';
 const logLines: string[] = [];
 let server: GatewayServer;
-let client: Client;
 
-/** A GraphQL request over real HTTP. */
-async function http<Result>(
-  document: { __apiType?: unknown },
-  variables: unknown,
-): Promise<Result> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(document as never), variables }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { data: Result }).data;
-}
+/** A GraphQL request to the gateway over real HTTP. */
+const http = <Result, Variables>(
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+): Promise<Result> => postGraphQL(server.url, document, variables);
 
-/** Subscribes over graphql-ws and returns a reader that hands events out in arrival order. */
-async function subscribe(variables: Record<string, unknown>) {
-  const events: StatusEvent[] = [];
-  const waiters: Array<() => void> = [];
-  const before = server.app.events.subscribers;
-  const dispose = client.subscribe<RecordingStatusChangedSubscription>(
-    { query: print(RecordingStatusChangedDocument), variables },
-    {
-      next: (result) => {
-        if (result.data) events.push(result.data.recordingStatusChanged);
-        for (const wake of waiters.splice(0)) wake();
-      },
-      error: (error) => {
-        throw error;
-      },
-      complete: () => {},
-    },
-  );
-  // The subscription is live once the bus counts it; only then may the test cause events.
-  await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before + 1));
-  async function until(status: string): Promise<StatusEvent[]> {
-    while (!events.some((event) => event.status === status)) {
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-    return events;
+/** Starts a recording over HTTP and returns its id. */
+async function start(input: StartRecordingInput): Promise<string> {
+  const { startRecording } = await http(StartRecordingDocument, { input });
+  if (startRecording.__typename !== 'StartRecordingSuccess') {
+    throw new Error(`start failed: ${startRecording.__typename}`);
   }
-  return { events, until, dispose };
+  return startRecording.recording.id;
 }
+
+const subscribe = (variables: RecordingStatusChangedSubscriptionVariables) =>
+  watchStatuses(server, variables);
 
 beforeAll(async () => {
   const sink = new Writable({
@@ -77,16 +50,9 @@ beforeAll(async () => {
     },
   });
   server = await startTestServer({ LOG_LEVEL: 'debug' }, createLogger({ level: 'debug' }, sink));
-  client = createClient({
-    url: `${server.url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    lazy: false,
-  });
 });
 
 afterAll(async () => {
-  await client?.dispose();
   await server?.stop();
 });
 
@@ -95,17 +61,11 @@ describe('a recording watched live, end to end', () => {
     const meetingId = randomUUID();
     const watch = await subscribe({ meetingId });
 
-    const started = await http<{
-      startRecording: { __typename: string; recording: { id: string } };
-    }>(StartRecordingDocument, {
-      input: {
-        meetingId,
-        maxSeconds: 600,
-        storageConfig: { type: 'AWS', bucket: 'b', accessKey: 'AKIAE2E', secret: STORAGE_SECRET },
-      },
+    const id = await start({
+      meetingId,
+      maxSeconds: 600,
+      storageConfig: { type: 'AWS', bucket: 'b', accessKey: 'AKIAE2E', secret: STORAGE_SECRET },
     });
-    expect(started.startRecording.__typename).toBe('StartRecordingSuccess');
-    const id = started.startRecording.recording.id;
 
     await watch.until('RECORDING');
     await http(PauseRecordingDocument, { id });
@@ -140,26 +100,19 @@ describe('a recording watched live, end to end', () => {
     );
 
     // What the queries say agrees with what the subscription saw.
-    const one = await http<{ recording: { status: string; downloadUrl: string } }>(
-      RecordingByIdDocument,
-      { id },
-    );
+    const one = await http(RecordingByIdDocument, { id });
     expect(one.recording).toMatchObject({
       status: 'UPLOADED',
       downloadUrl: uploaded?.recording.downloadUrl,
     });
-    const listed = await http<{
-      recordings: { edges: Array<{ node: { id: string; status: string } }> };
-    }>(RecordingsPageDocument, { filter: { meetingId } });
+    const listed = await http(RecordingsPageDocument, { filter: { meetingId } });
     expect(listed.recordings.edges.map((edge) => edge.node)).toMatchObject([
       { id, status: 'UPLOADED' },
     ]);
 
     // The stored history is what the subscription saw.
-    const history = await http<{
-      recording: { statusHistory: Array<{ cursor: string; status: string; source: string }> };
-    }>(RecordingHistoryDocument, { id });
-    expect(history.recording.statusHistory).toEqual(
+    const history = await http(RecordingHistoryDocument, { id });
+    expect(history.recording?.statusHistory).toEqual(
       watch.events.map((event) => ({
         cursor: event.cursor,
         status: event.status,
@@ -168,7 +121,7 @@ describe('a recording watched live, end to end', () => {
       })),
     );
 
-    watch.dispose();
+    await watch.close();
     await vi.waitFor(() => expect(server.app.events.subscribers).toBe(0));
   });
 
@@ -178,13 +131,7 @@ describe('a recording watched live, end to end', () => {
     const onlyFinal = await subscribe({ meetingId, statuses: ['UPLOADED'] });
     const otherMeeting = await subscribe({ meetingId: randomUUID() });
 
-    const started = await http<{ startRecording: { recording: { id: string } } }>(
-      StartRecordingDocument,
-      {
-        input: { meetingId },
-      },
-    );
-    const id = started.startRecording.recording.id;
+    const id = await start({ meetingId });
     const byRecording = await subscribe({ recordingId: id });
     await everything.until('RECORDING');
     await http(StopRecordingDocument, { id });
@@ -195,7 +142,7 @@ describe('a recording watched live, end to end', () => {
     expect(onlyFinal.events.map((event) => event.status)).toEqual(['UPLOADED']);
     expect(byRecording.events.every((event) => event.recordingId === id)).toBe(true);
     expect(otherMeeting.events).toEqual([]);
-    for (const watch of [everything, onlyFinal, otherMeeting, byRecording]) watch.dispose();
+    for (const watch of [everything, onlyFinal, otherMeeting, byRecording]) await watch.close();
     await vi.waitFor(() => expect(server.app.events.subscribers).toBe(0));
   });
 
@@ -226,13 +173,11 @@ describe('a recording watched live, end to end', () => {
   });
 
   it('refuses a malformed subscription argument with VALIDATION', async () => {
-    const errors = await new Promise<unknown>((resolve) => {
-      client.subscribe(
-        { query: print(RecordingStatusChangedDocument), variables: { meetingId: 'not-a-uuid' } },
-        { next: (result) => resolve(result.errors), error: resolve, complete: () => {} },
-      );
-    });
-    expect(errors).toMatchObject([{ extensions: { code: 'VALIDATION', field: 'meetingId' } }]);
+    const refused = await subscribe({ meetingId: 'not-a-uuid' });
+    expect(refused.errors).toMatchObject([
+      { extensions: { code: 'VALIDATION', field: 'meetingId' } },
+    ]);
+    await refused.close();
   });
 });
 

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import type { GatewayServer } from '../src/server.js';
-import {
-  RecordingStatusChangedDocument,
-  type RecordingStatusChangedSubscription,
-  StartRecordingDocument,
-} from './__generated__/graphql.js';
+import { StartRecordingDocument } from './__generated__/graphql.js';
+import { postGraphQL, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
 
 /** The whole gateway healing a webhook RealtimeKit never sent. */
@@ -25,33 +19,15 @@ it('publishes a change whose webhook was lost, once, marked as reconciled', asyn
   if (!sim) throw new Error('expected simulator mode');
   sim.faults.webhook({ kind: 'suppress', status: 'RECORDING' });
   const meetingId = randomUUID();
-  const events: RecordingStatusChangedSubscription['recordingStatusChanged'][] = [];
-  const client = createClient({
-    url: `${server.url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-  });
-  client.subscribe<RecordingStatusChangedSubscription>(
-    { query: print(RecordingStatusChangedDocument), variables: { meetingId } },
+  const watch = await watchStatuses(server, { meetingId });
+  const started = await postGraphQL(server.url, StartRecordingDocument, { input: { meetingId } });
+  expect(started.startRecording.__typename).toBe('StartRecordingSuccess');
+  await vi.waitFor(
+    () => expect(watch.events.map((e) => e.status)).toEqual(['INVOKED', 'RECORDING']),
     {
-      next: (result) => result.data && events.push(result.data.recordingStatusChanged),
-      error: () => {},
-      complete: () => {},
+      timeout: 10_000,
     },
   );
-  await vi.waitFor(() => expect(server.app.events.subscribers).toBe(1));
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      query: print(StartRecordingDocument),
-      variables: { input: { meetingId } },
-    }),
-  });
-  expect(response.status).toBe(200);
-  await vi.waitFor(() => expect(events.map((e) => e.status)).toEqual(['INVOKED', 'RECORDING']), {
-    timeout: 10_000,
-  });
-  expect(events.map((e) => e.source)).toEqual(['WEBHOOK', 'RECONCILER']);
-  await client.dispose();
+  expect(watch.events.map((e) => e.source)).toEqual(['WEBHOOK', 'RECONCILER']);
+  await watch.close();
 });

@@ -1,13 +1,8 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { print } from 'graphql';
-import { type Client, createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import type { GatewayServer } from '../src/server.js';
-import {
-  RecordingStatusChangedDocument,
-  type RecordingStatusChangedSubscription,
-} from './__generated__/graphql.js';
+import type { RecordingStatusChangedSubscriptionVariables } from './__generated__/graphql.js';
+import { type StatusWatch, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
 import { createTestDatabase, startPostgresProxy } from './support/postgres.js';
 import { signBody, statusUpdateBody } from './webhooks/support.js';
@@ -16,8 +11,6 @@ import { signBody, statusUpdateBody } from './webhooks/support.js';
  * Production shape: replicas sharing one Postgres and one Redis, driven over real sockets. Webhooks
  * are signed by the test (the key is pinned), so any replica can take any delivery.
  */
-
-type StatusEvent = RecordingStatusChangedSubscription['recordingStatusChanged'];
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const leftovers: Array<() => Promise<unknown>> = [];
@@ -65,32 +58,13 @@ async function deliver(
   return { status: response.status, body: await response.json() };
 }
 
-/** A graphql-ws subscriber that collects a meeting's events; `errors` gets refusals. */
-async function subscriber(server: GatewayServer, variables: Record<string, unknown>) {
-  const events: StatusEvent[] = [];
-  const errors: unknown[] = [];
-  const client: Client = createClient({
-    url: `${server.url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-  });
-  leftovers.push(async () => client.dispose());
-  const before = server.app.events.subscribers;
-  client.subscribe<RecordingStatusChangedSubscription>(
-    { query: print(RecordingStatusChangedDocument), variables },
-    {
-      next: (result) => {
-        if (result.errors) errors.push(...result.errors);
-        if (result.data) events.push(result.data.recordingStatusChanged);
-      },
-      error: (error) => errors.push(error),
-      complete: () => {},
-    },
-  );
-  await vi.waitFor(() => {
-    expect(errors.length > 0 || server.app.events.subscribers === before + 1).toBe(true);
-  });
-  return { events, errors, close: () => client.dispose() };
+async function subscriber(
+  server: GatewayServer,
+  variables: RecordingStatusChangedSubscriptionVariables,
+): Promise<StatusWatch> {
+  const watch = await watchStatuses(server, variables);
+  leftovers.push(() => watch.close());
+  return watch;
 }
 
 beforeAll(async () => {
