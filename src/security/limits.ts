@@ -1,0 +1,165 @@
+import { EnvelopArmor } from '@escape.tech/graphql-armor';
+import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+/** Per-operation ceilings; every hostile shape they stop is refused before any resolver runs. */
+export interface GraphQLLimits {
+  /** Deepest selection nesting (fragments count as a level, as GraphQL Armor counts them). */
+  maxDepth: number;
+  /** GraphQL Armor cost: 2 per object field, 1 per scalar, times 1.5 per level of depth. */
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Lexer tokens in the document; bounds parse time before anything else looks at it. */
+  maxTokens: number;
+  /** Request body (POST) or URL (GET) size in bytes. */
+  maxBodyBytes: number;
+}
+
+/**
+ * Sized for this schema: its deepest real query (recordings → edges → node → meeting → …) is about
+ * 6 levels and the GraphiQL document and every test document stay well under each limit.
+ */
+export const DEFAULT_LIMITS: GraphQLLimits = {
+  maxDepth: 12,
+  maxCost: 5000,
+  maxAliases: 15,
+  maxDirectives: 10,
+  maxTokens: 2000,
+  maxBodyBytes: 64 * 1024,
+};
+
+const ARMOR_PREFIX = /^Syntax Error: /;
+
+/**
+ * GraphQL Armor throws a bare `GraphQLError` ("Syntax Error: …") with no code; rethrowing our own
+ * gives clients the gateway's `VALIDATION` code and drops the misleading "Syntax Error" prefix.
+ */
+const asValidationError: GraphQLArmorRejectCallback = (_context, error) => {
+  throw new GraphQLError(error.message.replace(ARMOR_PREFIX, ''), {
+    extensions: { code: 'VALIDATION' },
+  });
+};
+
+const INTROSPECTION_DISABLED = /^GraphQL introspection has been disabled/;
+
+/** Gives the introspection refusal of `NoSchemaIntrospectionCustomRule` the `VALIDATION` code. */
+function introspectionErrorCode(): Plugin {
+  return {
+    onValidate: () =>
+      function onValidateEnd({ valid, result, setResult }) {
+        if (valid) return;
+        setResult(
+          result.map((error) =>
+            INTROSPECTION_DISABLED.test(error.message) && error.extensions.code === undefined
+              ? new GraphQLError(error.message, {
+                  nodes: error.nodes,
+                  extensions: { code: 'VALIDATION' },
+                })
+              : error,
+          ),
+        );
+      },
+  };
+}
+
+function tooLarge(status: 413 | 414, message: string): Response {
+  return new Response(
+    JSON.stringify({ errors: [{ message, extensions: { code: 'VALIDATION' } }] }),
+    { status, headers: { 'content-type': 'application/json; charset=utf-8' } },
+  );
+}
+
+/** Reads at most `limit` bytes of a body; `undefined` as soon as it grows past the limit. */
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const whole = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return whole;
+}
+
+/**
+ * Refuses an oversized request before yoga parses it: 413 for a declared or streamed body over
+ * `maxBytes`, 414 for a GET whose URL is over it. A body without a trustworthy length is buffered
+ * up to the limit, so a lying or missing `content-length` cannot get more through.
+ */
+export function bodyLimitPlugin(maxBytes: number): Plugin {
+  const message = `Request is larger than ${maxBytes} bytes.`;
+  return {
+    async onRequest({ request, setRequest, endResponse }) {
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        if (Buffer.byteLength(request.url) > maxBytes) endResponse(tooLarge(414, message));
+        return;
+      }
+      const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+      if (declared > maxBytes) {
+        endResponse(tooLarge(413, message));
+        return;
+      }
+      if (!request.body) return;
+      const body = await readCapped(request.body, maxBytes);
+      if (!body) {
+        endResponse(tooLarge(413, message));
+        return;
+      }
+      setRequest(
+        new Request(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body,
+          signal: request.signal,
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * The gateway's GraphQL hardening as yoga plugins: GraphQL Armor's depth, cost, alias, directive
+ * and token limits (refusals carry `extensions.code: 'VALIDATION'`), the body size limit, and in
+ * production no introspection and no "Did you mean …" suggestions unless `introspection` is set
+ * (suggestions reveal the schema just as introspection does, so one setting governs both).
+ */
+export function hardeningPlugins(options: {
+  limits: GraphQLLimits;
+  production: boolean;
+  introspection?: boolean;
+}): Plugin[] {
+  const { limits } = options;
+  const hideSchema = options.production && options.introspection !== true;
+  const onReject = [asValidationError];
+  const armor = new EnvelopArmor({
+    maxDepth: { n: limits.maxDepth, onReject },
+    costLimit: { maxCost: limits.maxCost, onReject },
+    maxAliases: { n: limits.maxAliases, onReject },
+    maxDirectives: { n: limits.maxDirectives, onReject },
+    maxTokens: { n: limits.maxTokens, onReject },
+    blockFieldSuggestion: { enabled: hideSchema },
+  });
+  return [
+    bodyLimitPlugin(limits.maxBodyBytes),
+    ...(armor.protect().plugins as Plugin[]),
+    ...(hideSchema ? [useDisableIntrospection() as Plugin, introspectionErrorCode()] : []),
+  ];
+}

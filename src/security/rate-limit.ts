@@ -1,0 +1,109 @@
+import {
+  type FragmentDefinitionNode,
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+
+/** The answer of one `consume`: go ahead, or wait this many seconds. */
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** A per-key budget of mutation points. */
+export interface MutationRateLimiter {
+  /** Spends `points` (default 1) of `key`'s budget for the current minute. */
+  consume(key: string, points?: number): Promise<RateLimitDecision>;
+}
+
+/**
+ * A budget of `pointsPerMinute` per key. In memory by default; over Redis when given, so every
+ * replica spends from one budget (with an in-memory fallback if Redis fails, so an outage neither
+ * lets everything through nor refuses everything).
+ */
+export function createMutationRateLimiter(options: {
+  pointsPerMinute: number;
+  redis?: Redis;
+}): MutationRateLimiter {
+  const limits = { points: options.pointsPerMinute, duration: 60 };
+  const memory = new RateLimiterMemory({ ...limits, keyPrefix: 'rtk-gateway:mutations' });
+  const limiter = options.redis
+    ? new RateLimiterRedis({
+        ...limits,
+        storeClient: options.redis,
+        keyPrefix: 'rtk-gateway:mutations',
+        insuranceLimiter: memory,
+      })
+    : memory;
+  return {
+    async consume(key, points = 1) {
+      try {
+        await limiter.consume(key, points);
+        return { allowed: true };
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        return {
+          allowed: false,
+          retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
+        };
+      }
+    },
+  };
+}
+
+/** Root fields a selection set runs, through fragments, without `__typename`. */
+function countRootFields(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (selection.name.value !== '__typename') count += 1;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += countRootFields(selection.selectionSet, fragments, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) count += countRootFields(fragment.selectionSet, fragments, seen);
+    }
+  }
+  return count;
+}
+
+/**
+ * Charges a mutation one point per mutation field before it executes; when the key's budget is
+ * spent the whole operation is refused with `RATE_LIMITED` and `retryAfterSeconds`, and nothing
+ * runs (so nothing reaches upstream). Queries and subscriptions are free.
+ */
+export function mutationRateLimitPlugin<Context>(
+  limiter: MutationRateLimiter,
+  keyOf: (context: Context) => string,
+): Plugin {
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      const fragments = new Map<string, FragmentDefinitionNode>();
+      for (const definition of args.document.definitions) {
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+          fragments.set(definition.name.value, definition);
+        }
+      }
+      const points = countRootFields(operation.selectionSet, fragments);
+      if (points === 0) return;
+      const decision = await limiter.consume(keyOf(args.contextValue as Context), points);
+      if (decision.allowed) return;
+      setResultAndStopExecution({
+        errors: [
+          new GraphQLError(`Too many mutations; retry in ${decision.retryAfterSeconds} s.`, {
+            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
+          }),
+        ],
+      });
+    },
+  };
+}

@@ -1,0 +1,367 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { type GraphQLError, Kind, parse } from 'graphql';
+import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayApp } from '../../src/app.js';
+import { createContext, type GatewayContext } from '../../src/context.js';
+import { defaultGraphiQLDocument } from '../../src/graphiql.js';
+import { createIdempotentStarts } from '../../src/idempotency.js';
+import { createLogger } from '../../src/logger.js';
+import { schema } from '../../src/schema/index.js';
+import { DEFAULT_LIMITS, hardeningPlugins } from '../../src/security/limits.js';
+import {
+  createMutationRateLimiter,
+  mutationRateLimitPlugin,
+} from '../../src/security/rate-limit.js';
+import type { Simulator } from '../../src/simulator/index.js';
+import { startTestApp } from '../support/gateway.js';
+
+let app: GatewayApp;
+let sim: Simulator;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  if (!app.simulator) throw new Error('expected simulator mode');
+  sim = app.simulator;
+});
+afterAll(() => app.close());
+
+type TestContext = GatewayContext & YogaInitialContext;
+
+/** The gateway's schema and context behind the hardening plugins, as the lead wires them. */
+function hardenedYoga(options: { production: boolean; introspection?: boolean; extra?: Plugin[] }) {
+  const logger = createLogger({ level: 'silent' });
+  const deps = {
+    realtimeKit: app.realtimeKit,
+    events: app.events,
+    store: app.store,
+    starts: createIdempotentStarts({
+      // The app's SQL store is also the idempotency store; GatewayApp only types it as EventStore.
+      store: app.store as unknown as Parameters<typeof createIdempotentStarts>[0]['store'],
+      realtimeKit: app.realtimeKit,
+      logger,
+    }),
+    logger,
+  };
+  return createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    context: () => createContext(deps, randomUUID()),
+    batching: false,
+    landingPage: false,
+    graphiql: false,
+    logging: false,
+    plugins: [
+      ...hardeningPlugins({
+        limits: DEFAULT_LIMITS,
+        production: options.production,
+        introspection: options.introspection,
+      }),
+      ...(options.extra ?? []),
+    ],
+  });
+}
+
+type Yoga = ReturnType<typeof hardenedYoga> | GatewayApp['yoga'];
+interface Answer {
+  status: number;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
+}
+
+async function post(yoga: Yoga, body: unknown, headers: Record<string, string> = {}) {
+  const response = await yoga.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() } as Answer;
+}
+
+/** Runs `run` and asserts it made no upstream call. */
+async function withoutUpstream<T>(run: () => T | Promise<T>): Promise<T> {
+  const before = sim.calls.length;
+  const result = await run();
+  expect(sim.calls.slice(before)).toEqual([]);
+  return result;
+}
+
+function codes(answer: Answer) {
+  return (answer.body.errors ?? []).map((error) => error.extensions?.code);
+}
+
+const ID = randomUUID();
+
+describe('hostile operations are refused before any upstream call', () => {
+  let yoga: ReturnType<typeof hardenedYoga>;
+  beforeAll(() => {
+    yoga = hardenedYoga({ production: true });
+  });
+
+  it('refuses a depth bomb', async () => {
+    let selection = 'id';
+    for (let level = 0; level < 6; level += 1) {
+      selection = `meeting { recordings { edges { node { ${selection} } } } }`;
+    }
+    const answer = await withoutUpstream(() =>
+      post(yoga, { query: `{ recording(id: "${ID}") { ${selection} } }` }),
+    );
+    expect(answer.body.data).toBeUndefined();
+    expect(codes(answer)).toEqual(['VALIDATION']);
+    expect(answer.body.errors?.[0]?.message).toMatch(
+      /^Query (depth limit of 12|Cost limit of 5000) exceeded/,
+    );
+  });
+
+  it('refuses an alias flood, just over the limit and at 1,000 aliases', async () => {
+    const aliases = (n: number) =>
+      Array.from({ length: n }, (_, i) => `a${i}: recording(id: "${ID}") { id }`).join(' ');
+    const over = await withoutUpstream(() => post(yoga, { query: `{ ${aliases(16)} }` }));
+    expect(codes(over)).toEqual(['VALIDATION']);
+    expect(over.body.errors?.[0]?.message).toMatch(/^Aliases limit of 15 exceeded/);
+    const flood = await withoutUpstream(() => post(yoga, { query: `{ ${aliases(1000)} }` }));
+    expect(codes(flood)).toEqual(['VALIDATION']);
+    expect(flood.body.data).toBeUndefined();
+  });
+
+  it('refuses a directive flood', async () => {
+    const directives = ' @include(if: true)'.repeat(11);
+    const answer = await withoutUpstream(() =>
+      post(yoga, { query: `{ recording(id: "${ID}") ${directives} { id } }` }),
+    );
+    expect(codes(answer)).toEqual(['VALIDATION']);
+    expect(answer.body.errors?.[0]?.message).toMatch(/^Directives limit of 10 exceeded/);
+  });
+
+  it('refuses a token flood', async () => {
+    const answer = await withoutUpstream(() =>
+      post(yoga, { query: `{ recording(id: "${ID}") { id ${'__typename '.repeat(2000)} } }` }),
+    );
+    expect(codes(answer)).toEqual(['VALIDATION']);
+    expect(answer.body.errors?.[0]?.message).toMatch(/^Token limit of 2000 exceeded/);
+  });
+
+  it('refuses an over-cost operation', async () => {
+    const fields = 'id status meeting { id title } '.repeat(1);
+    const aliases = Array.from(
+      { length: 15 },
+      (_, i) =>
+        `a${i}: recordings(first: 100) { edges { node { ${fields} meeting { recordings(first: 100) { edges { node { ${fields} } } } } } } }`,
+    ).join(' ');
+    const answer = await withoutUpstream(() => post(yoga, { query: `{ ${aliases} }` }));
+    expect(codes(answer)).toEqual(['VALIDATION']);
+    expect(answer.body.errors?.[0]?.message).toMatch(/^Query Cost limit of 5000 exceeded/);
+  });
+
+  it('answers 413 to a declared body over the limit', async () => {
+    const query = `{ recording(id: "${ID}") { id } }`;
+    const answer = await withoutUpstream(() =>
+      post(yoga, { query, variables: { pad: 'x'.repeat(DEFAULT_LIMITS.maxBodyBytes) } }),
+    );
+    expect(answer.status).toBe(413);
+    expect(codes(answer)).toEqual(['VALIDATION']);
+  });
+
+  it('answers 413 to a streamed body without content-length that grows past the limit', async () => {
+    const chunk = new TextEncoder().encode(' '.repeat(16 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1;
+        if (sent === 1) controller.enqueue(new TextEncoder().encode(`{"query":"{ __typename }"`));
+        else if (sent < 20) controller.enqueue(chunk);
+        else {
+          controller.enqueue(new TextEncoder().encode('}'));
+          controller.close();
+        }
+      },
+    });
+    const response = await withoutUpstream(() =>
+      yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(20);
+  });
+
+  it('answers 414 to a GET whose URL is over the limit', async () => {
+    const query = `{ recording(id: "${ID}") { id ${'__typename '.repeat(7000)} } }`;
+    const response = await withoutUpstream(() =>
+      yoga.fetch(`http://gateway.test/graphql?query=${encodeURIComponent(query)}`, {
+        headers: { accept: 'application/graphql-response+json' },
+      }),
+    );
+    expect(response.status).toBe(414);
+  });
+
+  it('refuses first: 100000 as VALIDATION, here (by cost) and in the gateway as it is', async () => {
+    const query = '{ recordings(first: 100000) { totalCount } }';
+    for (const target of [yoga, app.yoga]) {
+      const answer = await withoutUpstream(() => post(target, { query }));
+      expect(codes(answer)).toEqual(['VALIDATION']);
+      expect(answer.body.data?.recordings ?? null).toBeNull();
+    }
+    // Armor's cost counts `first` as a multiplier; the schema's own cap refuses what cost allows.
+    const justOver = await withoutUpstream(() =>
+      post(app.yoga, { query: '{ recordings(first: 101) { totalCount } }' }),
+    );
+    expect(codes(justOver)).toEqual(['VALIDATION']);
+    expect(justOver.body.errors?.[0]?.message).toMatch(/^first: /);
+  });
+
+  it('refuses a batched array of 1,000 operations, here and in the gateway as it is', async () => {
+    const batch = Array.from({ length: 1000 }, () => ({
+      query: '{ recording(id: "1") { id } }',
+    }));
+    for (const target of [yoga, app.yoga]) {
+      const answer = await withoutUpstream(() => post(target, batch));
+      expect(answer.status).toBe(400);
+      expect(answer.body.data).toBeUndefined();
+      expect(answer.body.errors).toHaveLength(1);
+      expect(answer.body.errors?.[0]?.message).toMatch(/Batching is not supported/);
+    }
+  });
+
+  it('refuses introspection in production', async () => {
+    const answer = await withoutUpstream(() =>
+      post(yoga, { query: '{ __schema { types { name } } }' }),
+    );
+    expect(answer.body.data).toBeUndefined();
+    expect(answer.body.errors?.length).toBeGreaterThan(0);
+    expect(new Set(codes(answer))).toEqual(new Set(['VALIDATION']));
+    expect(answer.body.errors?.[0]?.message).toMatch(/introspection has been disabled/);
+    const typeQuery = await post(yoga, { query: '{ __type(name: "Recording") { name } }' });
+    expect(typeQuery.body.data).toBeUndefined();
+    expect(new Set(codes(typeQuery))).toEqual(new Set(['VALIDATION']));
+  });
+
+  it('hides field suggestions in production', async () => {
+    const answer = await withoutUpstream(() =>
+      post(yoga, { query: `{ recordin(id: "${ID}") { id } }` }),
+    );
+    expect(answer.body.errors).toHaveLength(1);
+    expect(answer.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    expect(answer.body.errors?.[0]?.message).not.toMatch(/"recording"/);
+  });
+});
+
+describe('outside production, or with introspection enabled', () => {
+  it('allows introspection and suggestions when not production', async () => {
+    const yoga = hardenedYoga({ production: false });
+    const introspection = await post(yoga, { query: '{ __schema { queryType { name } } }' });
+    expect(introspection.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    const typo = await post(yoga, { query: `{ recordin(id: "${ID}") { id } }` });
+    expect(typo.body.errors?.[0]?.message).toMatch(/Did you mean "recording/);
+  });
+
+  it('allows introspection in production when enabled by its own setting', async () => {
+    const yoga = hardenedYoga({ production: true, introspection: true });
+    const introspection = await post(yoga, { query: '{ __schema { queryType { name } } }' });
+    expect(introspection.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+  });
+
+  it('lets the GraphiQL document and every test document through the default limits', () => {
+    const yoga = hardenedYoga({ production: true });
+    const fragments = readFileSync('test/documents/fragments.graphql', 'utf8');
+    const sources = [
+      defaultGraphiQLDocument(ID, 'simulator'),
+      ...['queries', 'mutations', 'subscriptions'].map(
+        (name) => `${readFileSync(`test/documents/${name}.graphql`, 'utf8')}\n${fragments}`,
+      ),
+    ];
+    let checked = 0;
+    for (const source of sources) {
+      for (const definition of parse(source).definitions) {
+        if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+        const enveloped = yoga.getEnveloped({
+          request: new Request('http://gateway.test/graphql', { method: 'POST', body: '{}' }),
+          params: { query: source, operationName: definition.name?.value },
+        } as Partial<TestContext>);
+        const document = enveloped.parse(source);
+        const errors = enveloped.validate(enveloped.schema, document);
+        // A shared fragment file leaves fragments unused by some documents; nothing else may fail.
+        expect(
+          errors.filter((error: GraphQLError) => !/is never used/.test(error.message)),
+        ).toEqual([]);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('mutation rate limit', () => {
+  function limitedYoga() {
+    const limiter = createMutationRateLimiter({ pointsPerMinute: 3 });
+    return hardenedYoga({
+      production: true,
+      extra: [
+        mutationRateLimitPlugin<TestContext>(
+          limiter,
+          (context) => context.request.headers.get('x-client') ?? 'anonymous',
+        ),
+      ],
+    });
+  }
+  const startMutation = (alias = 'startRecording') =>
+    `${alias}: startRecording(input: { meetingId: "${randomUUID()}" }) { __typename }`;
+
+  it('refuses the fourth mutation with RATE_LIMITED and makes no upstream call', async () => {
+    const yoga = limitedYoga();
+    for (let i = 0; i < 3; i += 1) {
+      const before = sim.calls.length;
+      const answer = await post(
+        yoga,
+        { query: `mutation { ${startMutation()} }` },
+        { 'x-client': 'a' },
+      );
+      expect(answer.body.data).toEqual({ startRecording: { __typename: 'StartRecordingSuccess' } });
+      expect(sim.calls.length).toBeGreaterThan(before);
+    }
+    const refused = await withoutUpstream(() =>
+      post(yoga, { query: `mutation { ${startMutation()} }` }, { 'x-client': 'a' }),
+    );
+    expect(refused.body.data).toBeUndefined();
+    expect(codes(refused)).toEqual(['RATE_LIMITED']);
+    const retry = refused.body.errors?.[0]?.extensions?.retryAfterSeconds;
+    expect(retry).toBeTypeOf('number');
+    expect(retry).toBeGreaterThanOrEqual(1);
+    expect(retry).toBeLessThanOrEqual(60);
+
+    // Another key has its own budget; queries are never charged.
+    const other = await post(
+      yoga,
+      { query: `mutation { ${startMutation()} }` },
+      { 'x-client': 'b' },
+    );
+    expect(other.body.data).toEqual({ startRecording: { __typename: 'StartRecordingSuccess' } });
+    const query = await post(yoga, { query: '{ __typename }' }, { 'x-client': 'a' });
+    expect(query.body).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('charges one point per mutation field', async () => {
+    const yoga = limitedYoga();
+    const two = await post(
+      yoga,
+      { query: `mutation { ${startMutation('one')} ${startMutation('two')} }` },
+      { 'x-client': 'c' },
+    );
+    expect(Object.keys(two.body.data ?? {})).toEqual(['one', 'two']);
+    const third = await post(
+      yoga,
+      { query: `mutation { ${startMutation()} }` },
+      { 'x-client': 'c' },
+    );
+    expect(codes(third)).toEqual([]);
+    const fourth = await withoutUpstream(() =>
+      post(yoga, { query: `mutation { ${startMutation()} }` }, { 'x-client': 'c' }),
+    );
+    expect(codes(fourth)).toEqual(['RATE_LIMITED']);
+  });
+});
