@@ -151,10 +151,13 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   const yoga = createGatewayYoga({
     deps: { realtimeKit, events, store, starts, logger },
     logger: logger.child({ component: 'graphql' }),
-    graphiql:
-      config.env === 'production'
-        ? false
-        : { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) },
+    graphiql: config.http.graphiql
+      ? { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) }
+      : false,
+    production: config.env === 'production',
+    introspection: config.http.introspection,
+    corsOrigins: config.http.corsOrigins,
+    mutationsPerMinute: config.http.mutationsPerMinute,
   });
   return {
     yoga,

@@ -43,6 +43,22 @@ const envSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
   RECONCILE_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
   RECONCILE_BUDGET_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(100),
+  CORS_ORIGINS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) origins, comma-separated' })),
+    ),
+  MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  INTROSPECTION: z.enum(['true', 'false']).optional(),
+  GRAPHIQL: z.enum(['true', 'false']).optional(),
   SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   SIMULATOR_PORT: port(0),
 });
@@ -103,6 +119,15 @@ export interface GatewayConfig {
     budgetPerMinute: number;
   };
   simulator: { timeScale: number; port: number };
+  http: {
+    /** Browser origins allowed by CORS; none means no cross-origin access. */
+    corsOrigins: string[];
+    /** Mutations a client (token subject, else IP) may run per minute. */
+    mutationsPerMinute: number;
+    /** Off in production unless turned on explicitly. */
+    introspection: boolean;
+    graphiql: boolean;
+  };
 }
 
 /** Thrown when the environment is invalid; `problems` lists every bad setting. */
@@ -164,5 +189,11 @@ export function loadConfig(
       budgetPerMinute: env.RECONCILE_BUDGET_PER_MINUTE,
     },
     simulator: { timeScale: env.SIMULATOR_TIME_SCALE, port: env.SIMULATOR_PORT },
+    http: {
+      corsOrigins: env.CORS_ORIGINS,
+      mutationsPerMinute: env.MUTATIONS_PER_MINUTE,
+      introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
+      graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
+    },
   };
 }

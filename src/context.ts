@@ -21,6 +21,8 @@ export interface GatewayContext {
   /** Starts, deduplicated by idempotency key. */
   readonly starts: IdempotentStarts;
   readonly requestId: string;
+  /** The caller's IP address, for limits on anonymous callers ('unknown' in process). */
+  readonly clientAddress: string;
   readonly logger: Logger;
 }
 
@@ -34,7 +36,11 @@ export interface ContextDependencies {
 }
 
 /** Builds the context of one operation; the same function serves HTTP and graphql-ws. */
-export function createContext(deps: ContextDependencies, requestId: string): GatewayContext {
+export function createContext(
+  deps: ContextDependencies,
+  requestId: string,
+  clientAddress = 'unknown',
+): GatewayContext {
   let loaders: Loaders | undefined;
   return {
     realtimeKit: deps.realtimeKit,
@@ -42,6 +48,7 @@ export function createContext(deps: ContextDependencies, requestId: string): Gat
     store: deps.store,
     starts: deps.starts,
     requestId,
+    clientAddress,
     logger: deps.logger.child({ requestId }),
     get loaders() {
       loaders ??= createLoaders(deps.realtimeKit);

@@ -37,6 +37,7 @@ export function attachGraphQLWebSocket(
           request: { headers },
           params: payload,
           socket: ctx.extra.socket,
+          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
         });
         let document: ReturnType<typeof parse>;
         try {
@@ -45,7 +46,14 @@ export function attachGraphQLWebSocket(
           if (error instanceof GraphQLError) return [error];
           throw error;
         }
-        const errors = validate(schema, document);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document);
+        } catch (error) {
+          // Limit plugins (depth, cost, aliases…) refuse by throwing, as they do over HTTP.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         if (errors.length > 0) return errors;
         const args: ExecuteArgs = {
           schema,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
@@ -6,6 +7,8 @@ import { type ContextDependencies, createContext, type GatewayContext } from './
 import { GatewayError, RateLimitedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
+import { DEFAULT_LIMITS, type GraphQLLimits, hardeningPlugins } from './security/limits.js';
+import { createMutationRateLimiter, mutationRateLimitPlugin } from './security/rate-limit.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -42,16 +45,47 @@ export interface GatewayYogaOptions {
   deps: ContextDependencies;
   logger: Logger;
   graphiql: { defaultQuery: string } | false;
+  production: boolean;
+  introspection: boolean;
+  corsOrigins: string[];
+  mutationsPerMinute: number;
+  limits?: GraphQLLimits;
 }
 
-export type GatewayYoga = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+/** What the HTTP server (or the graphql-ws bridge) hands yoga with each request. */
+interface ServerContext {
+  req?: IncomingMessage;
+  clientAddress?: string;
+}
+
+export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
 /** The GraphQL-over-HTTP (and SSE) handler; graphql-ws reuses it through `getEnveloped`. */
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
-  return createYoga<Record<string, unknown>, GatewayContext>({
+  const limiter = createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
+  return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request }) => createContext(options.deps, requestIdFrom(request.headers)),
+    context: ({ request, req, clientAddress }) =>
+      createContext(
+        options.deps,
+        requestIdFrom(request.headers),
+        clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
+      ),
+    plugins: [
+      ...hardeningPlugins({
+        limits: options.limits ?? DEFAULT_LIMITS,
+        production: options.production,
+        introspection: options.introspection,
+      }),
+      // Until clients authenticate, a caller is its address.
+      mutationRateLimitPlugin(limiter, (context: GatewayContext) => context.clientAddress),
+    ],
+    // Cross-origin browsers get in only from listed origins.
+    cors:
+      options.corsOrigins.length > 0
+        ? { origin: options.corsOrigins, credentials: true, methods: ['GET', 'POST'] }
+        : false,
     maskedErrors: { maskError: maskGatewayError },
     batching: false,
     landingPage: false,

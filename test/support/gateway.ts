@@ -15,6 +15,8 @@ export const TEST_ENV = {
   SIMULATOR_TIME_SCALE: '0.01',
   UPSTREAM_TIMEOUT_MS: '2000',
   UPSTREAM_MAX_RETRY_WAIT_MS: '1500',
+  // Suites run many mutations from one address; the limiter has its own tests.
+  MUTATIONS_PER_MINUTE: '100000',
 };
 
 /** A fresh embedded-database directory per gateway, removed when the test process exits. */

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { print } from 'graphql';
+import { createClient } from 'graphql-ws';
+import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { GatewayServer } from '../src/server.js';
+import { StartRecordingDocument } from './__generated__/graphql.js';
+import { startTestServer } from './support/gateway.js';
+
+/** The hardening as a client meets it, over real sockets, on every transport. */
+
+const servers: GatewayServer[] = [];
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+});
+
+async function gateway(env: Record<string, string> = {}): Promise<GatewayServer> {
+  const server = await startTestServer(env);
+  servers.push(server);
+  return server;
+}
+
+const post = (server: GatewayServer, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+const depthBomb = `{ ${'meeting(id: "x") { recordings { edges { node { meeting '.repeat(4)}{ id } ${'} } } } '.repeat(4)}}`;
+
+describe('gateway hardening', () => {
+  it('allows no cross-origin browser by default, and exactly the listed origins when set', async () => {
+    const closed = await gateway();
+    const preflight = (server: GatewayServer, origin: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    expect(
+      (await preflight(closed, 'https://app.example.com')).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
+    const open = await gateway({ CORS_ORIGINS: 'https://app.example.com' });
+    expect(
+      (await preflight(open, 'https://app.example.com')).headers.get('access-control-allow-origin'),
+    ).toBe('https://app.example.com');
+    expect(
+      (await preflight(open, 'https://evil.example')).headers.get('access-control-allow-origin'),
+    ).not.toBe('https://evil.example');
+  });
+
+  it('turns GraphiQL and introspection off in production unless asked', async () => {
+    const production = await gateway({ NODE_ENV: 'production' });
+    const page = await fetch(`${production.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toContain('<!doctype html>');
+    const introspection = await post(production, { query: '{ __schema { types { name } } }' });
+    expect(JSON.stringify(await introspection.json())).toContain('"code":"VALIDATION"');
+    const opted = await gateway({ NODE_ENV: 'production', INTROSPECTION: 'true' });
+    const allowed = await (
+      await post(opted, { query: '{ __schema { queryType { name } } }' })
+    ).json();
+    expect(allowed).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+  });
+
+  it('refuses a depth bomb over HTTP and over graphql-ws alike, without calling upstream', async () => {
+    const server = await gateway();
+    const before = server.app.simulator?.calls.length;
+    const overHttp = await (await post(server, { query: depthBomb })).json();
+    expect(overHttp.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    const client = createClient({
+      url: `${server.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
+    const overWs = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: depthBomb }, { next: resolve, error: resolve, complete: () => {} });
+    });
+    await client.dispose();
+    expect(JSON.stringify(overWs)).toContain('VALIDATION');
+    expect(server.app.simulator?.calls.length).toBe(before);
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const server = await gateway();
+    const response = await post(server, { query: `{ __typename }`, padding: 'x'.repeat(200_000) });
+    expect(response.status).toBe(413);
+  });
+
+  it('limits mutations per client and spends no upstream call on a refused one', async () => {
+    const server = await gateway({ MUTATIONS_PER_MINUTE: '2' });
+    const start = () =>
+      post(server, {
+        query: print(StartRecordingDocument),
+        variables: { input: { meetingId: randomUUID() } },
+      }).then((response) => response.json());
+    await start();
+    await start();
+    const before = server.app.simulator?.calls.length;
+    const limited = await start();
+    expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(limited.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    expect(server.app.simulator?.calls.length).toBe(before);
+  });
+});
