@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type Cloudflare from 'cloudflare';
-import { ConfigError, type GatewayConfig } from './config.js';
+import { type Authenticator, createAuthenticator } from './auth/authenticator.js';
+import { assertServable, ConfigError, type GatewayConfig } from './config.js';
 import {
   createCloudflareClient,
   createRealtimeKitDataSource,
@@ -32,6 +33,8 @@ export interface Upstream {
 /** Everything the gateway is made of, before any HTTP listener: tests drive it in process. */
 export interface GatewayApp {
   readonly yoga: GatewayYoga;
+  /** Verifies client tokens (HTTP, SSE and graphql-ws alike). */
+  readonly authenticator: Authenticator;
   readonly intake: WebhookIntake;
   readonly realtimeKit: RealtimeKitDataSource;
   readonly client: Cloudflare;
@@ -79,6 +82,7 @@ function startRetention(store: EventStore, retentionMs: number, logger: Logger) 
 
 /** Builds the gateway's parts from a parsed config; in simulator mode starts the simulator. */
 export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<GatewayApp> {
+  assertServable(config);
   const simulator =
     config.mode === 'simulator'
       ? await startSimulator({
@@ -148,6 +152,12 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     realtimeKit,
     logger: logger.child({ component: 'idempotency' }),
   });
+  const authenticator = createAuthenticator(config.auth, logger.child({ component: 'auth' }));
+  if (config.auth.mode === 'none' && config.mode === 'cloudflare') {
+    logger.warn(
+      'AUTH_MODE=none: anyone who can reach this port can start and stop every recording of the app',
+    );
+  }
   const yoga = createGatewayYoga({
     deps: { realtimeKit, events, store, starts, logger },
     logger: logger.child({ component: 'graphql' }),
@@ -158,9 +168,11 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     introspection: config.http.introspection,
     corsOrigins: config.http.corsOrigins,
     mutationsPerMinute: config.http.mutationsPerMinute,
+    authenticator,
   });
   return {
     yoga,
+    authenticator,
     intake,
     realtimeKit,
     client,

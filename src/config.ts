@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuthSettings } from './auth/authenticator.js';
 
 /**
  * Every setting the gateway reads, parsed once from the environment. Nothing else in the codebase
@@ -43,6 +44,12 @@ const envSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
   RECONCILE_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
   RECONCILE_BUDGET_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(100),
+  AUTH_MODE: z.enum(['none', 'jwt']).optional(),
+  AUTH_JWT_SECRET: optionalText,
+  AUTH_JWT_PUBLIC_KEY: optionalText,
+  AUTH_JWKS_URL: httpUrl,
+  AUTH_JWT_ISSUER: optionalText,
+  AUTH_JWT_AUDIENCE: optionalText,
   CORS_ORIGINS: z
     .string()
     .trim()
@@ -67,11 +74,22 @@ const envSchema = z.object({
 function crossChecks(source: Record<string, string | undefined>): string[] {
   const trio = ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'REALTIMEKIT_APP_ID'];
   const set = trio.filter((name) => (source[name] ?? '').trim() !== '').length;
-  return set !== 0 && set !== trio.length
-    ? [
-        'CLOUDFLARE_API_TOKEN: Cloudflare mode needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID together; unset all three for simulator mode',
-      ]
-    : [];
+  const problems: string[] = [];
+  if (set !== 0 && set !== trio.length) {
+    problems.push(
+      'CLOUDFLARE_API_TOKEN: Cloudflare mode needs CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID together; unset all three for simulator mode',
+    );
+  }
+  const mode = (source.AUTH_MODE ?? '').trim();
+  const keys = ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWKS_URL'].filter(
+    (name) => (source[name] ?? '').trim() !== '',
+  );
+  if (mode === 'jwt' && keys.length !== 1) {
+    problems.push(
+      'AUTH_MODE: jwt needs exactly one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL',
+    );
+  }
+  return problems;
 }
 
 export type UpstreamMode = 'cloudflare' | 'simulator';
@@ -119,6 +137,10 @@ export interface GatewayConfig {
     budgetPerMinute: number;
   };
   simulator: { timeScale: number; port: number };
+  /** Client authentication; `none` unless set. */
+  auth: AuthSettings;
+  /** Whether AUTH_MODE was given: serving in Cloudflare mode requires it (see `assertServable`). */
+  authModeExplicit: boolean;
   http: {
     /** Browser origins allowed by CORS; none means no cross-origin access. */
     corsOrigins: string[];
@@ -189,6 +211,15 @@ export function loadConfig(
       budgetPerMinute: env.RECONCILE_BUDGET_PER_MINUTE,
     },
     simulator: { timeScale: env.SIMULATOR_TIME_SCALE, port: env.SIMULATOR_PORT },
+    authModeExplicit: env.AUTH_MODE !== undefined,
+    auth: {
+      mode: env.AUTH_MODE ?? 'none',
+      secret: env.AUTH_JWT_SECRET,
+      publicKeyPem: env.AUTH_JWT_PUBLIC_KEY,
+      jwksUrl: env.AUTH_JWKS_URL,
+      issuer: env.AUTH_JWT_ISSUER,
+      audience: env.AUTH_JWT_AUDIENCE,
+    },
     http: {
       corsOrigins: env.CORS_ORIGINS,
       mutationsPerMinute: env.MUTATIONS_PER_MINUTE,
@@ -196,4 +227,17 @@ export function loadConfig(
       graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
     },
   };
+}
+
+/**
+ * Refuses to serve the Cloudflare token to anyone who can reach the port unless that was chosen:
+ * in Cloudflare mode AUTH_MODE must be set (jwt, or none explicitly). Scripts such as
+ * `webhooks:register` do not serve, so this is checked where the server starts, not in loadConfig.
+ */
+export function assertServable(config: GatewayConfig): void {
+  if (config.mode === 'cloudflare' && !config.authModeExplicit) {
+    throw new ConfigError([
+      'AUTH_MODE: Cloudflare mode needs client authentication: AUTH_MODE=jwt (with a key setting), or AUTH_MODE=none to let anyone who reaches the port use the Cloudflare token',
+    ]);
+  }
 }

@@ -1,3 +1,4 @@
+import type { Viewer } from './auth/viewer.js';
 import { createLoaders, type Loaders } from './datasources/loaders.js';
 import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
 import type { EventFeed, EventStore } from './events/types.js';
@@ -9,6 +10,8 @@ export type IdempotentStarts = ReturnType<typeof createIdempotentStarts>;
 
 /** What every resolver sees, whatever the transport (HTTP, SSE or graphql-ws). */
 export interface GatewayContext {
+  /** Who is calling, as their token says (everyone, with AUTH_MODE=none). */
+  readonly viewer: Viewer;
   readonly realtimeKit: RealtimeKitDataSource;
   /** Per-request DataLoaders, built on first use so requests that need none pay nothing. */
   readonly loaders: Loaders;
@@ -38,15 +41,16 @@ export interface ContextDependencies {
 /** Builds the context of one operation; the same function serves HTTP and graphql-ws. */
 export function createContext(
   deps: ContextDependencies,
-  requestId: string,
-  clientAddress = 'unknown',
+  request: { requestId: string; viewer: Viewer; clientAddress?: string },
 ): GatewayContext {
+  const { requestId, viewer, clientAddress = 'unknown' } = request;
   let loaders: Loaders | undefined;
   return {
     realtimeKit: deps.realtimeKit,
     events: deps.events,
     store: deps.store,
     starts: deps.starts,
+    viewer,
     requestId,
     clientAddress,
     logger: deps.logger.child({ requestId }),

@@ -73,3 +73,12 @@ export class CursorExpiredGatewayError extends GatewayError {
   readonly code = 'CURSOR_EXPIRED';
   override readonly name = 'CursorExpiredGatewayError';
 }
+
+/** The caller's token does not allow this (scope or meeting). Says nothing more, by design. */
+export class ForbiddenError extends GatewayError {
+  readonly code = 'FORBIDDEN';
+  override readonly name = 'ForbiddenError';
+  constructor() {
+    super('Not allowed');
+  }
+}

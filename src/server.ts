@@ -78,7 +78,12 @@ export function createGatewayServer(
       if (path === '/readyz') return void readiness(res);
       return void yoga(req, res);
     });
-    ws = attachGraphQLWebSocket(http, yoga, logger.child({ component: 'graphql-ws' }));
+    ws = attachGraphQLWebSocket(
+      http,
+      yoga,
+      parts.authenticator,
+      logger.child({ component: 'graphql-ws' }),
+    );
     const server = http;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

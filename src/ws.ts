@@ -1,12 +1,31 @@
 import type { Server } from 'node:http';
 import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { AuthenticationError, type Authenticator } from './auth/authenticator.js';
+import type { Viewer } from './auth/viewer.js';
 import type { Logger } from './logger.js';
 import { type GatewayYoga, GRAPHQL_PATH } from './yoga.js';
 
 type Enveloped = ReturnType<GatewayYoga['getEnveloped']>;
 type ExecuteArgs = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'> };
+
+/** 4403 as graphql-ws uses it: the socket's credentials are not (or no longer) good. */
+const TOKEN_EXPIRED = 4403;
+
+/**
+ * Ends a socket when its token expires: its subscriptions stop with a clear close, and the client
+ * reconnects with a fresh token (and resumes with its last cursor).
+ */
+function closeWhenExpired(socket: WebSocket, viewer: Viewer): void {
+  if (viewer.expiresAt === null) return;
+  const timer = setTimeout(
+    () => socket.close(TOKEN_EXPIRED, 'Forbidden: token expired'),
+    Math.max(0, viewer.expiresAt - Date.now()),
+  );
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
 
 /** A graphql-ws endpoint on the same HTTP server and path as GraphQL over HTTP. */
 export interface GraphQLWebSocketServer {
@@ -21,13 +40,30 @@ export interface GraphQLWebSocketServer {
 export function attachGraphQLWebSocket(
   server: Server,
   yoga: GatewayYoga,
+  authenticator: Authenticator,
   logger: Logger,
 ): GraphQLWebSocketServer {
+  // Each socket authenticates once, in connection_init; its operations run as that viewer.
+  const viewers = new WeakMap<object, Viewer>();
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: 1_048_576 });
   const disposable = useServer(
     {
       execute: (args) => (args as ExecuteArgs).rootValue.execute(args),
       subscribe: (args) => (args as ExecuteArgs).rootValue.subscribe(args),
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.authorization;
+        try {
+          const viewer = await authenticator.authenticate(
+            typeof authorization === 'string' ? authorization : null,
+          );
+          viewers.set(ctx.extra.socket, viewer);
+          closeWhenExpired(ctx.extra.socket, viewer);
+          return true;
+        } catch (error) {
+          if (error instanceof AuthenticationError) return false; // 4403 Forbidden
+          throw error;
+        }
+      },
       onSubscribe: async (ctx, _id, payload) => {
         const headers = new Headers();
         for (const [name, value] of Object.entries(ctx.extra.request.headers)) {
@@ -38,6 +74,7 @@ export function attachGraphQLWebSocket(
           params: payload,
           socket: ctx.extra.socket,
           clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          viewer: viewers.get(ctx.extra.socket),
         });
         let document: ReturnType<typeof parse>;
         try {

@@ -3,6 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { AuthenticationError, type Authenticator } from './auth/authenticator.js';
+import type { Viewer } from './auth/viewer.js';
 import { type ContextDependencies, createContext, type GatewayContext } from './context.js';
 import { GatewayError, RateLimitedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -49,6 +51,7 @@ export interface GatewayYogaOptions {
   introspection: boolean;
   corsOrigins: string[];
   mutationsPerMinute: number;
+  authenticator: Authenticator;
   limits?: GraphQLLimits;
 }
 
@@ -56,6 +59,23 @@ export interface GatewayYogaOptions {
 interface ServerContext {
   req?: IncomingMessage;
   clientAddress?: string;
+  /** Set by the graphql-ws bridge, which authenticated the socket once in `onConnect`. */
+  viewer?: Viewer;
+}
+
+/** The viewer of an HTTP or SSE request, from its `Authorization` header; 401 when refused. */
+async function viewerOf(authenticator: Authenticator, request: Request): Promise<Viewer> {
+  try {
+    return await authenticator.authenticate(request.headers.get('authorization'));
+  } catch (error) {
+    if (!(error instanceof AuthenticationError)) throw error;
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        http: { status: 401, headers: { 'www-authenticate': 'Bearer' } },
+      },
+    });
+  }
 }
 
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
@@ -66,20 +86,23 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: ({ request, req, clientAddress }) =>
-      createContext(
-        options.deps,
-        requestIdFrom(request.headers),
-        clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
-      ),
+    context: async ({ request, req, clientAddress, viewer }) =>
+      createContext(options.deps, {
+        requestId: requestIdFrom(request.headers),
+        viewer: viewer ?? (await viewerOf(options.authenticator, request)),
+        clientAddress: clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
+      }),
     plugins: [
       ...hardeningPlugins({
         limits: options.limits ?? DEFAULT_LIMITS,
         production: options.production,
         introspection: options.introspection,
       }),
-      // Until clients authenticate, a caller is its address.
-      mutationRateLimitPlugin(limiter, (context: GatewayContext) => context.clientAddress),
+      // A caller is its token's subject, or its address when anonymous.
+      mutationRateLimitPlugin(
+        limiter,
+        (context: GatewayContext) => context.viewer.subject ?? context.clientAddress,
+      ),
     ],
     // Cross-origin browsers get in only from listed origins.
     cors:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { assertServable, ConfigError, loadConfig } from '../src/config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -78,5 +78,36 @@ describe('loadConfig', () => {
     ['GATEWAY_PUBLIC_URL', 'javascript:alert(1)'],
   ])('refuses %s=%s', (name, value) => {
     expect(problemsOf({ [name]: value }).join()).toContain(name);
+  });
+});
+
+describe('client authentication settings', () => {
+  const cloudflare = {
+    CLOUDFLARE_API_TOKEN: 'token-value',
+    CLOUDFLARE_ACCOUNT_ID: 'acc',
+    REALTIMEKIT_APP_ID: 'app',
+  };
+
+  it('refuses to serve in Cloudflare mode without AUTH_MODE, and serves when it is explicit', () => {
+    expect(() => assertServable(loadConfig(cloudflare))).toThrow(
+      /AUTH_MODE: Cloudflare mode needs/,
+    );
+    expect(() => assertServable(loadConfig({ ...cloudflare, AUTH_MODE: 'none' }))).not.toThrow();
+    expect(() => assertServable(loadConfig({}))).not.toThrow();
+  });
+
+  it('needs exactly one key setting for jwt', () => {
+    expect(problemsOf({ AUTH_MODE: 'jwt' }).join()).toContain('exactly one of');
+    expect(
+      problemsOf({
+        AUTH_MODE: 'jwt',
+        AUTH_JWT_SECRET: 's'.repeat(40),
+        AUTH_JWKS_URL: 'https://x/jwks',
+      }).join(),
+    ).toContain('exactly one of');
+    expect(loadConfig({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: 's'.repeat(40) }).auth).toMatchObject({
+      mode: 'jwt',
+    });
+    expect(problemsOf({ AUTH_MODE: 'basic' }).join()).toContain('AUTH_MODE');
   });
 });

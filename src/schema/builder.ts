@@ -1,7 +1,9 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { GatewayContext } from '../context.js';
+import { ForbiddenError } from '../errors.js';
 
 /**
  * The one Pothos builder: plugins and scalars are configured here; types live in their own files.
@@ -10,12 +12,21 @@ import type { GatewayContext } from '../context.js';
  */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
+  AuthScopes: { read: boolean; write: boolean };
   Scalars: { DateTime: { Input: string; Output: string } };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [ErrorsPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: (context) => ({
+      read: context.viewer.scopes.has('recordings:read'),
+      write: context.viewer.scopes.has('recordings:write'),
+    }),
+    // No detail: which scope was missing helps only an attacker.
+    unauthorizedError: () => new ForbiddenError(),
+  },
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

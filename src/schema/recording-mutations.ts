@@ -5,9 +5,10 @@ import type {
   StartRecordingInput as StartRecordingModel,
   StartTrackRecordingInput as StartTrackRecordingModel,
 } from '../datasources/types.js';
+import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
 import { mutationErrors } from './errors.js';
-import { RecordingRef } from './recording.js';
+import { meetingIdOf, RecordingRef } from './recording.js';
 import { StartRecordingInput, StartTrackRecordingInput } from './recording-inputs.js';
 
 /**
@@ -38,11 +39,18 @@ const StartTrackRecordingSuccess = successType(
 );
 
 async function act(context: GatewayContext, id: string, action: RecordingAction) {
+  if (context.viewer.meetingIds !== null) {
+    // Only a token limited to some meetings pays for finding the recording's meeting first.
+    const recording = await context.loaders.recording.load(id);
+    if (recording)
+      assertMeetingAllowed(context.viewer, await meetingIdOf(recording, context.loaders));
+  }
   return { recording: await context.realtimeKit.actOnRecording(id, action) };
 }
 
 builder.mutationFields((t) => ({
   startRecording: t.field({
+    authScopes: { write: true },
     type: StartRecordingSuccess,
     description:
       'Starts recording a meeting. Never retried by the gateway (RealtimeKit does not deduplicate starts); pass `idempotencyKey` to make client retries safe.',
@@ -54,11 +62,18 @@ builder.mutationFields((t) => ({
         description: 'The startRecording outcome: success or an expected error.',
       },
     },
-    resolve: async (_root, { input: { idempotencyKey, ...input } }, context) => ({
-      recording: await context.starts.startRecording(input as StartRecordingModel, idempotencyKey),
-    }),
+    resolve: async (_root, { input: { idempotencyKey, ...input } }, context) => {
+      assertMeetingAllowed(context.viewer, String(input.meetingId));
+      return {
+        recording: await context.starts.startRecording(
+          input as StartRecordingModel,
+          idempotencyKey,
+        ),
+      };
+    },
   }),
   startTrackRecording: t.field({
+    authScopes: { write: true },
     type: StartTrackRecordingSuccess,
     description: 'Starts recording participants’ audio tracks as separate files.',
     args: { input: t.arg({ type: StartTrackRecordingInput, required: true }) },
@@ -69,14 +84,18 @@ builder.mutationFields((t) => ({
         description: 'The startTrackRecording outcome: success or an expected error.',
       },
     },
-    resolve: async (_root, { input: { idempotencyKey, ...input } }, context) => ({
-      recording: await context.starts.startTrackRecording(
-        input as StartTrackRecordingModel,
-        idempotencyKey,
-      ),
-    }),
+    resolve: async (_root, { input: { idempotencyKey, ...input } }, context) => {
+      assertMeetingAllowed(context.viewer, String(input.meetingId));
+      return {
+        recording: await context.starts.startTrackRecording(
+          input as StartTrackRecordingModel,
+          idempotencyKey,
+        ),
+      };
+    },
   }),
   pauseRecording: t.field({
+    authScopes: { write: true },
     type: successType('PauseRecordingSuccess', 'The recording is pausing.'),
     description: 'Pauses a RECORDING recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
@@ -90,6 +109,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id }, context) => act(context, String(id), 'pause'),
   }),
   resumeRecording: t.field({
+    authScopes: { write: true },
     type: successType('ResumeRecordingSuccess', 'The recording is resuming.'),
     description: 'Resumes a PAUSED recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
@@ -103,6 +123,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id }, context) => act(context, String(id), 'resume'),
   }),
   stopRecording: t.field({
+    authScopes: { write: true },
     type: successType('StopRecordingSuccess', 'The recording stopped and is uploading.'),
     description: 'Stops a recording; it then moves through UPLOADING to UPLOADED.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },

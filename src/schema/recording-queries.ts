@@ -2,6 +2,7 @@ import type { GatewayContext } from '../context.js';
 import { primeFromRecordings } from '../datasources/loaders.js';
 import type { RecordingListQuery } from '../datasources/types.js';
 import { ValidationError } from '../errors.js';
+import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
 import { RecordingOrderFieldEnum, RecordingStatusEnum, SortDirectionEnum } from './enums.js';
 import { MeetingRef } from './meeting.js';
@@ -12,7 +13,7 @@ import {
   fetchWindow,
   MAX_PAGE_SIZE,
 } from './pagination.js';
-import { RecordingRef } from './recording.js';
+import { meetingIdOf, RecordingRef } from './recording.js';
 
 const RecordingFilterInput = builder.inputType('RecordingFilter', {
   description: 'Narrows a list of recordings. All given conditions must hold.',
@@ -65,6 +66,11 @@ interface ListArgs {
 
 /** Resolves a Relay page of recordings from upstream, priming loaders with what the list embeds. */
 async function listRecordings(context: GatewayContext, args: ListArgs, meetingId?: string) {
+  // A token limited to some meetings lists one of them at a time.
+  assertMeetingAllowed(
+    context.viewer,
+    meetingId ?? (args.filter?.meetingId ? String(args.filter.meetingId) : null),
+  );
   const count = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(count) || count < 0 || count > MAX_PAGE_SIZE) {
     throw new ValidationError('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
@@ -107,6 +113,7 @@ async function listRecordings(context: GatewayContext, args: ListArgs, meetingId
 builder.queryFields((t) => ({
   recordings: t.field({
     type: RecordingConnection,
+    authScopes: { read: true },
     description: 'Recordings of the app, newest first unless `orderBy` says otherwise.',
     args: {
       filter: t.arg({ type: RecordingFilterInput, description: 'Conditions to match.' }),
@@ -121,17 +128,27 @@ builder.queryFields((t) => ({
   recording: t.field({
     type: RecordingRef,
     nullable: true,
+    authScopes: { read: true },
     description: 'A recording by id; null when RealtimeKit has no such recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    resolve: (_root, { id }, context) => context.loaders.recording.load(String(id)),
+    resolve: async (_root, { id }, context) => {
+      const recording = await context.loaders.recording.load(String(id));
+      if (recording && context.viewer.meetingIds !== null) {
+        assertMeetingAllowed(context.viewer, await meetingIdOf(recording, context.loaders));
+      }
+      return recording;
+    },
   }),
   activeRecording: t.field({
     type: RecordingRef,
     nullable: true,
+    authScopes: { read: true },
     description: 'The recording running in a meeting now; null when none is.',
     args: { meetingId: t.arg.id({ required: true, description: 'The meeting’s UUID.' }) },
-    resolve: (_root, { meetingId }, context) =>
-      context.realtimeKit.getActiveRecording(String(meetingId)),
+    resolve: (_root, { meetingId }, context) => {
+      assertMeetingAllowed(context.viewer, String(meetingId));
+      return context.realtimeKit.getActiveRecording(String(meetingId));
+    },
   }),
 }));
 

@@ -15,7 +15,7 @@ export const RecordingRef = builder.objectRef<Recording>('Recording');
  * The meeting a recording belongs to: named by the source (list filter, embedded meeting, webhook),
  * else found through the recording's session.
  */
-async function meetingIdOf(
+export async function meetingIdOf(
   recording: Recording,
   loaders: { sessionMeeting: { load(id: string): Promise<string | null> } },
 ) {

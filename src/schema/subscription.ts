@@ -4,6 +4,7 @@ import { validateMeetingId, validateRecordingId } from '../datasources/validatio
 import { CursorExpiredGatewayError, ValidationError } from '../errors.js';
 import { decodeCursor } from '../events/cursor.js';
 import { CursorExpiredError, type EventStore, type RecordingStatusEvent } from '../events/types.js';
+import { assertMeetingAllowed, meetingVisible } from './access.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
 import { RecordingStatusEventRef } from './recording-status-event.js';
@@ -57,6 +58,7 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
       statuses: t.arg({ type: [RecordingStatusEnum], description: 'Only changes to these.' }),
       after: t.arg.string({ description: 'Resume after this cursor (replays missed events).' }),
     },
+    authScopes: { read: true },
     subscribe: async (_root, args, context) => {
       const wanted: EventFilter = {
         meetingId: args.meetingId == null ? null : String(args.meetingId),
@@ -64,6 +66,7 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
         statuses: args.statuses ?? null,
       };
       if (wanted.meetingId !== null) validateMeetingId(wanted.meetingId, 'meetingId');
+      if (wanted.meetingId !== null) assertMeetingAllowed(context.viewer, wanted.meetingId);
       if (wanted.recordingId !== null) validateRecordingId(wanted.recordingId, 'recordingId');
       const after = args.after ?? null;
       if (after !== null) await checkResumeCursor(context.store, after);
@@ -71,7 +74,10 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
       // event, so an unsubscribed client never leaves a listener behind.
       return pipe(
         context.events.subscribe({ after }),
-        filter((event: RecordingStatusEvent) => matches(event, wanted)),
+        filter(
+          (event: RecordingStatusEvent) =>
+            matches(event, wanted) && meetingVisible(context.viewer, event.meetingId),
+        ),
         map((event: RecordingStatusEvent) => {
           // Each event is resolved with fresh loaders: a long subscription must not serve stale data.
           context.renewLoaders();

@@ -4,6 +4,7 @@ import { type GraphQLError, Kind, parse } from 'graphql';
 import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayApp } from '../../src/app.js';
+import { ANONYMOUS_FULL_ACCESS } from '../../src/auth/viewer.js';
 import { createContext, type GatewayContext } from '../../src/context.js';
 import { defaultGraphiQLDocument } from '../../src/graphiql.js';
 import { createIdempotentStarts } from '../../src/idempotency.js';
@@ -46,7 +47,7 @@ function hardenedYoga(options: { production: boolean; introspection?: boolean; e
   };
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
-    context: () => createContext(deps, randomUUID()),
+    context: () => createContext(deps, { requestId: randomUUID(), viewer: ANONYMOUS_FULL_ACCESS }),
     batching: false,
     landingPage: false,
     graphiql: false,

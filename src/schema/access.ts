@@ -1,0 +1,16 @@
+import type { Viewer } from '../auth/viewer.js';
+import { ForbiddenError } from '../errors.js';
+
+/**
+ * A token may be limited to some meetings (`meeting_ids`). Anything that names a meeting (or a
+ * recording, through its meeting) is checked here; without the limit everything passes.
+ */
+export function assertMeetingAllowed(viewer: Viewer, meetingId: string | null | undefined): void {
+  if (viewer.meetingIds === null) return;
+  if (!meetingId || !viewer.meetingIds.has(meetingId.toLowerCase())) throw new ForbiddenError();
+}
+
+/** Whether an event about `meetingId` may reach this viewer. */
+export function meetingVisible(viewer: Viewer, meetingId: string | null): boolean {
+  return viewer.meetingIds === null || (meetingId !== null && viewer.meetingIds.has(meetingId));
+}
