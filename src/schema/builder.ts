@@ -20,6 +20,8 @@ export const builder = new SchemaBuilder<{
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
   scopeAuth: {
+    // Check a subscription's scopes when it starts, not only on each event it delivers.
+    authorizeOnSubscribe: true,
     authScopes: (context) => ({
       read: context.viewer.scopes.has('recordings:read'),
       write: context.viewer.scopes.has('recordings:write'),
