@@ -2,7 +2,7 @@ import { ValidationError } from '../errors.js';
 import { toStartRecordingBody, toStartTrackRecordingBody } from './mapping.js';
 import type { DataSourceScope, RealtimeKitDataSource } from './realtimekit.js';
 import { readRecording, readTrackRecording } from './responses.js';
-import { RECORDING_ACTIONS } from './types.js';
+import { RECORDING_ACTIONS, type StorageConfigInput } from './types.js';
 import {
   validateRecordingId,
   validateStartRecording,
@@ -23,6 +23,32 @@ const OPS = {
 // Upstream does not deduplicate starts, so the SDK must never resend one.
 const ONCE = { maxRetries: 0 };
 
+/** The write-only storage credentials in a start request. */
+function credentialsOf(configs: Array<StorageConfigInput | null | undefined>): string[] {
+  return configs.flatMap((config) =>
+    [config?.accessKey, config?.secret, config?.password, config?.privateKey].filter(
+      (value): value is string => typeof value === 'string' && value.length > 0,
+    ),
+  );
+}
+
+/**
+ * Upstream error messages may quote the request back, credentials included (a 400 naming the
+ * offending value): strip them before the message reaches a client or a log.
+ */
+async function scrubbed<T>(credentials: string[], run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Error) {
+      for (const credential of credentials) {
+        error.message = error.message.replaceAll(credential, '[redacted]');
+      }
+    }
+    throw error;
+  }
+}
+
 /** The write half of the datasource: each call is validated, then sent exactly once. */
 export function createWrites({ client, accountId, appId, caller }: DataSourceScope): Writes {
   const recordings = client.realtimeKit.recordings;
@@ -30,19 +56,26 @@ export function createWrites({ client, accountId, appId, caller }: DataSourceSco
     async startRecording(input) {
       validateStartRecording(input);
       const body = { account_id: accountId, ...toStartRecordingBody(input) };
-      return caller.write(
-        OPS.start,
-        () => recordings.startRecordings(appId, body, ONCE),
-        (response) => readRecording(response, input.meetingId),
+      return scrubbed(credentialsOf([input.storageConfig]), () =>
+        caller.write(
+          OPS.start,
+          () => recordings.startRecordings(appId, body, ONCE),
+          (response) => readRecording(response, input.meetingId),
+        ),
       );
     },
     async startTrackRecording(input) {
       validateStartTrackRecording(input);
       const body = { account_id: accountId, ...toStartTrackRecordingBody(input) };
-      return caller.write(
-        OPS.track,
-        () => recordings.startTrackRecording(appId, body, ONCE),
-        (response) => readTrackRecording(response, input.meetingId),
+      const storage = (input.layers ?? []).flatMap((layer) =>
+        (layer.outputs ?? []).map((output) => output.storageConfig),
+      );
+      return scrubbed(credentialsOf(storage), () =>
+        caller.write(
+          OPS.track,
+          () => recordings.startTrackRecording(appId, body, ONCE),
+          (response) => readTrackRecording(response, input.meetingId),
+        ),
       );
     },
     async actOnRecording(id, action) {
