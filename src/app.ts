@@ -16,6 +16,10 @@ import { defaultGraphiQLDocument } from './graphiql.js';
 import { createIdempotentStarts } from './idempotency.js';
 import type { Logger } from './logger.js';
 import { createReconciler } from './reconciler.js';
+import {
+  loadPersistedOperations,
+  type PersistedOperations,
+} from './security/persisted-operations.js';
 import { type Simulator, startSimulator } from './simulator/index.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
@@ -35,6 +39,8 @@ export interface GatewayApp {
   readonly yoga: GatewayYoga;
   /** Verifies client tokens (HTTP, SSE and graphql-ws alike). */
   readonly authenticator: Authenticator;
+  /** The allow-list, when only persisted operations may run. */
+  readonly persistedOperations: PersistedOperations | undefined;
   readonly intake: WebhookIntake;
   readonly realtimeKit: RealtimeKitDataSource;
   readonly client: Cloudflare;
@@ -152,6 +158,9 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     realtimeKit,
     logger: logger.child({ component: 'idempotency' }),
   });
+  const persistedOperations = config.http.persistedOperationsFile
+    ? loadPersistedOperations(config.http.persistedOperationsFile)
+    : undefined;
   const authenticator = createAuthenticator(config.auth, logger.child({ component: 'auth' }));
   if (config.auth.mode === 'none' && config.mode === 'cloudflare') {
     logger.warn(
@@ -169,10 +178,12 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     corsOrigins: config.http.corsOrigins,
     mutationsPerMinute: config.http.mutationsPerMinute,
     authenticator,
+    persistedOperations,
   });
   return {
     yoga,
     authenticator,
+    persistedOperations,
     intake,
     realtimeKit,
     client,

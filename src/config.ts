@@ -63,6 +63,7 @@ const envSchema = z.object({
     .pipe(
       z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) origins, comma-separated' })),
     ),
+  PERSISTED_OPERATIONS_FILE: optionalText,
   MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
@@ -149,6 +150,8 @@ export interface GatewayConfig {
     /** Off in production unless turned on explicitly. */
     introspection: boolean;
     graphiql: boolean;
+    /** When set, only the operations in this allow-list file run. */
+    persistedOperationsFile: string | undefined;
   };
 }
 
@@ -225,6 +228,7 @@ export function loadConfig(
       mutationsPerMinute: env.MUTATIONS_PER_MINUTE,
       introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
       graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
+      persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE,
     },
   };
 }

@@ -83,6 +83,7 @@ export function createGatewayServer(
       yoga,
       parts.authenticator,
       logger.child({ component: 'graphql-ws' }),
+      parts.persistedOperations,
     );
     const server = http;
     await new Promise<void>((resolve, reject) => {

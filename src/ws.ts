@@ -5,6 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError, type Authenticator } from './auth/authenticator.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Logger } from './logger.js';
+import { type PersistedOperations, persistedDocument } from './security/persisted-operations.js';
 import { type GatewayYoga, GRAPHQL_PATH } from './yoga.js';
 
 type Enveloped = ReturnType<GatewayYoga['getEnveloped']>;
@@ -42,6 +43,7 @@ export function attachGraphQLWebSocket(
   yoga: GatewayYoga,
   authenticator: Authenticator,
   logger: Logger,
+  persistedOperations?: PersistedOperations,
 ): GraphQLWebSocketServer {
   // Each socket authenticates once, in connection_init; its operations run as that viewer.
   const viewers = new WeakMap<object, Viewer>();
@@ -78,7 +80,9 @@ export function attachGraphQLWebSocket(
         });
         let document: ReturnType<typeof parse>;
         try {
-          document = parse(payload.query);
+          document = parse(
+            persistedOperations ? persistedDocument(persistedOperations, payload) : payload.query,
+          );
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;

@@ -10,6 +10,10 @@ import { GatewayError, RateLimitedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { DEFAULT_LIMITS, type GraphQLLimits, hardeningPlugins } from './security/limits.js';
+import {
+  type PersistedOperations,
+  persistedOperationsPlugin,
+} from './security/persisted-operations.js';
 import { createMutationRateLimiter, mutationRateLimitPlugin } from './security/rate-limit.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -52,6 +56,8 @@ export interface GatewayYogaOptions {
   corsOrigins: string[];
   mutationsPerMinute: number;
   authenticator: Authenticator;
+  /** The allow-list, when only persisted operations may run. */
+  persistedOperations?: PersistedOperations;
   limits?: GraphQLLimits;
 }
 
@@ -93,6 +99,9 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         clientAddress: clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
       }),
     plugins: [
+      ...(options.persistedOperations
+        ? [persistedOperationsPlugin(options.persistedOperations)]
+        : []),
       ...hardeningPlugins({
         limits: options.limits ?? DEFAULT_LIMITS,
         production: options.production,
