@@ -179,6 +179,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     mutationsPerMinute: config.http.mutationsPerMinute,
     authenticator,
     persistedOperations,
+    limits: config.http.limits,
   });
   return {
     yoga,

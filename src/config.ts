@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AuthSettings } from './auth/authenticator.js';
+import { DEFAULT_LIMITS, type GraphQLLimits } from './security/limits.js';
 
 /**
  * Every setting the gateway reads, parsed once from the environment. Nothing else in the codebase
@@ -64,6 +65,27 @@ const envSchema = z.object({
       z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) origins, comma-separated' })),
     ),
   PERSISTED_OPERATIONS_FILE: optionalText,
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(DEFAULT_LIMITS.maxDepth),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_LIMITS.maxCost),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(DEFAULT_LIMITS.maxDirectives),
+  GRAPHQL_MAX_TOKENS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(100_000)
+    .default(DEFAULT_LIMITS.maxTokens),
+  GRAPHQL_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(10_485_760)
+    .default(DEFAULT_LIMITS.maxBodyBytes),
   MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
@@ -152,6 +174,8 @@ export interface GatewayConfig {
     graphiql: boolean;
     /** When set, only the operations in this allow-list file run. */
     persistedOperationsFile: string | undefined;
+    /** Per-operation limits (depth, cost, aliases, directives, tokens) and the body size cap. */
+    limits: GraphQLLimits;
   };
 }
 
@@ -229,6 +253,14 @@ export function loadConfig(
       introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
       graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
       persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE,
+      limits: {
+        maxDepth: env.GRAPHQL_MAX_DEPTH,
+        maxCost: env.GRAPHQL_MAX_COST,
+        maxAliases: env.GRAPHQL_MAX_ALIASES,
+        maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+        maxTokens: env.GRAPHQL_MAX_TOKENS,
+        maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      },
     },
   };
 }

@@ -122,6 +122,32 @@ describe('the gateway process', () => {
     }
   }, 30_000);
 
+  it('refuses to serve the Cloudflare token without AUTH_MODE, and warns when it is none', async () => {
+    const cloudflare = {
+      CLOUDFLARE_API_TOKEN: 'cf-process-token',
+      CLOUDFLARE_ACCOUNT_ID: 'acc0123456789abcdef0123456789abcd',
+      REALTIMEKIT_APP_ID: randomUUID(),
+      CLOUDFLARE_BASE_URL: 'http://127.0.0.1:9/client/v4',
+      PORT: '0',
+    };
+    const refused = run('src/server.ts', cloudflare);
+    expect(await refused.exited).toBe(1);
+    expect(refused.lines.join('\n')).toContain(
+      'AUTH_MODE: Cloudflare mode needs client authentication',
+    );
+    const dataDir = mkdtempSync(join(tmpdir(), 'rtk-none-'));
+    try {
+      const open = run('src/server.ts', { ...cloudflare, AUTH_MODE: 'none', DATA_DIR: dataDir });
+      expect(String((await logLine(open.lines, 'AUTH_MODE=none')).level)).toBe('40');
+      await logLine(open.lines, 'rtk-gateway listening');
+      open.child.kill('SIGTERM');
+      expect(await open.exited).toBe(0);
+      expect(open.lines.join('\n')).not.toContain('cf-process-token');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('refuses to start on invalid settings, listing every problem', async () => {
     const gateway = run('src/server.ts', { PORT: 'nope', CLOUDFLARE_API_TOKEN: 'only-the-token' });
     expect(await gateway.exited).toBe(1);
