@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Fails the run when any gateway the suite started logged a secret it was given.
+    globalSetup: ['test/support/secret-scan.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',

@@ -14,12 +14,13 @@ import {
   StartTrackRecordingDocument,
   StopRecordingDocument,
 } from './__generated__/graphql.js';
-import { execute, startTestApp } from './support/gateway.js';
+import { execute, noteSecret, startTestApp } from './support/gateway.js';
 
 let app: GatewayApp;
 let sim: Simulator;
 
 beforeAll(async () => {
+  noteSecret('AKIA-TEST-ACCESS-KEY', 'test-storage-secret-value');
   app = await startTestApp();
   if (!app.simulator) throw new Error('expected simulator mode');
   sim = app.simulator;

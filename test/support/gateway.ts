@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
+import { pino } from 'pino';
 import { createGatewayApp, type GatewayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { createGatewayServer, type GatewayServer } from '../../src/server.js';
 
 /** Test settings: a fast simulator and a quiet logger, on any free port. */
@@ -19,25 +20,54 @@ export const TEST_ENV = {
   MUTATIONS_PER_MINUTE: '100000',
 };
 
+const suiteOutput = process.env.RTK_SUITE_OUTPUT_DIR;
+
+/**
+ * The logger of gateways started by tests: debug level into the suite's output directory, which
+ * the global secret scan searches when the suite ends (silent when run outside vitest's setup).
+ */
+export function suiteLogger(): Logger {
+  if (!suiteOutput) return createLogger({ level: 'silent' });
+  return createLogger(
+    { level: 'debug' },
+    pino.destination({ dest: join(suiteOutput, `logs-${process.pid}.jsonl`), sync: true }),
+  );
+}
+
+/** Notes a secret the suite hands a gateway, for the scan at the end of the suite. */
+export function noteSecret(...secrets: string[]): void {
+  if (suiteOutput) {
+    appendFileSync(join(suiteOutput, `secrets-${process.pid}.txt`), `${secrets.join('\n')}\n`);
+  }
+}
+
 /** A fresh embedded-database directory per gateway, removed when the test process exits. */
 function testEnv(env: Record<string, string>): Record<string, string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rtk-gateway-test-'));
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  noteSecret(
+    ...['CLOUDFLARE_API_TOKEN', 'AUTH_JWT_SECRET', 'DATABASE_URL'].flatMap((name) =>
+      env[name] ? [env[name]] : [],
+    ),
+  );
   return { ...TEST_ENV, DATA_DIR: dataDir, ...env };
 }
 
 /** The gateway's parts in process, over a real simulator; close it in afterAll. */
-export function startTestApp(env: Record<string, string> = {}): Promise<GatewayApp> {
-  return createGatewayApp(loadConfig(testEnv(env)), createLogger({ level: 'silent' }));
+export async function startTestApp(env: Record<string, string> = {}): Promise<GatewayApp> {
+  const app = await createGatewayApp(loadConfig(testEnv(env)), suiteLogger());
+  noteSecret(app.upstream.apiToken);
+  return app;
 }
 
 /** A listening gateway on port 0; stop it in afterAll. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  logger = createLogger({ level: 'silent' }),
+  logger = suiteLogger(),
 ): Promise<GatewayServer> {
   const server = createGatewayServer(loadConfig(testEnv(env)), { logger });
   await server.start();
+  noteSecret(server.app.upstream.apiToken);
   return server;
 }
 
