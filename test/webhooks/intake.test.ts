@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEventFeed } from '../../src/events/feed.js';
@@ -10,22 +10,14 @@ import { createWebhookIntake } from '../../src/webhooks/intake.js';
 import { createWebhookKeySource, type WebhookKeySource } from '../../src/webhooks/signature.js';
 import {
   newId,
+  type Pair,
+  rsaPair,
   signBody,
   silentLogger,
   startKeyServer,
   startServer,
   statusUpdateBody,
 } from './support.js';
-
-interface Pair {
-  privateKey: KeyObject;
-  pem: string;
-}
-
-function rsaPair(): Pair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-}
 
 let gatewayKey: Pair;
 let otherKey: Pair;

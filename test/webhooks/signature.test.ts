@@ -1,20 +1,17 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createWebhookKeySource,
   WebhookKeyUnavailableError,
 } from '../../src/webhooks/signature.js';
-import { signBody, silentLogger, startKeyServer, startServer } from './support.js';
-
-interface Pair {
-  privateKey: KeyObject;
-  pem: string;
-}
-
-function rsaPair(): Pair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-}
+import {
+  type Pair,
+  rsaPair,
+  signBody,
+  silentLogger,
+  startKeyServer,
+  startServer,
+} from './support.js';
 
 let current: Pair;
 let rotated: Pair;

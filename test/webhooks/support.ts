@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { randomUUID, sign } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../src/logger.js';
@@ -70,3 +70,14 @@ export function statusUpdateBody(
 }
 
 export const newId = (): string => randomUUID();
+
+/** An RSA key pair as RealtimeKit holds one: the private key signs, the PEM is what we verify with. */
+export interface Pair {
+  privateKey: KeyObject;
+  pem: string;
+}
+
+export function rsaPair(): Pair {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+}
