@@ -26,8 +26,17 @@ export interface IdempotentStartsOptions {
 
 /** Starts that run upstream once per idempotency key, however often and wherever they repeat. */
 export interface IdempotentStarts {
-  startRecording(input: StartRecordingInput, key?: string | null): Promise<Recording>;
-  startTrackRecording(input: StartTrackRecordingInput, key?: string | null): Promise<Recording>;
+  /** `owner` (a token subject) gives each caller its own key space; null shares one. */
+  startRecording(
+    input: StartRecordingInput,
+    key?: string | null,
+    owner?: string | null,
+  ): Promise<Recording>;
+  startTrackRecording(
+    input: StartTrackRecordingInput,
+    key?: string | null,
+    owner?: string | null,
+  ): Promise<Recording>;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -129,11 +138,16 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
   function run(
     operation: string,
     input: unknown,
-    key: string | null | undefined,
+    given: string | null | undefined,
+    owner: string | null | undefined,
     call: () => Promise<Recording>,
   ): Promise<Recording> {
-    if (key === null || key === undefined) return call();
-    validateKey(key);
+    if (given === null || given === undefined) return call();
+    validateKey(given);
+    // Two callers who pick the same key must not share a result.
+    const key = owner
+      ? `${createHash('sha256').update(owner).digest('hex').slice(0, 32)}:${given}`
+      : given;
     const hash = requestHash(operation, input);
     const joined = inFlight.get(key);
     if (joined) {
@@ -148,11 +162,13 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
   }
 
   return {
-    async startRecording(input, key) {
-      return run('startRecording', input, key, () => realtimeKit.startRecording(input));
+    async startRecording(input, key, owner) {
+      return run('startRecording', input, key, owner, () => realtimeKit.startRecording(input));
     },
-    async startTrackRecording(input, key) {
-      return run('startTrackRecording', input, key, () => realtimeKit.startTrackRecording(input));
+    async startTrackRecording(input, key, owner) {
+      return run('startTrackRecording', input, key, owner, () =>
+        realtimeKit.startTrackRecording(input),
+      );
     },
   };
 }

@@ -101,6 +101,25 @@ describe('over HTTP', () => {
     expect(started.body.data.startRecording.__typename).toBe('StartRecordingSuccess');
   });
 
+  it('gives each token subject its own idempotency keys', async () => {
+    const input = {
+      meetingId: randomUUID(),
+      allowMultipleRecordings: true,
+      idempotencyKey: 'retry-1',
+    };
+    const idOf = async (sub: string) => {
+      const answer = await post(
+        print(StartRecordingDocument),
+        { input },
+        `Bearer ${await token({ sub })}`,
+      );
+      return answer.body.data.startRecording.recording.id as string;
+    };
+    const alice = await idOf('alice');
+    expect(await idOf('alice')).toBe(alice);
+    expect(await idOf('bob')).not.toBe(alice);
+  });
+
   it('keeps a token limited to some meetings out of the others', async () => {
     const allowed = randomUUID();
     const limited = `Bearer ${await token({ meeting_ids: [allowed] })}`;

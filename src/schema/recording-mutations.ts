@@ -68,6 +68,7 @@ builder.mutationFields((t) => ({
         recording: await context.starts.startRecording(
           input as StartRecordingModel,
           idempotencyKey,
+          context.viewer.subject,
         ),
       };
     },
@@ -90,6 +91,7 @@ builder.mutationFields((t) => ({
         recording: await context.starts.startTrackRecording(
           input as StartTrackRecordingModel,
           idempotencyKey,
+          context.viewer.subject,
         ),
       };
     },
