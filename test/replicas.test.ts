@@ -4,7 +4,7 @@ import type { GatewayServer } from '../src/server.js';
 import type { RecordingStatusChangedSubscriptionVariables } from './__generated__/graphql.js';
 import { type StatusWatch, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
-import { createTestDatabase, startPostgresProxy } from './support/postgres.js';
+import { createProxiedTestDatabase, createTestDatabase } from './support/postgres.js';
 import { signBody, statusUpdateBody } from './webhooks/support.js';
 
 /**
@@ -138,13 +138,9 @@ describe('two replicas over one Postgres and one Redis', () => {
 
 describe('a gateway whose Postgres goes away', () => {
   it('answers 503 and publishes nothing while it is down, then accepts the retried delivery', async () => {
-    const database = await createTestDatabase();
-    leftovers.push(database.drop);
-    const proxy = await startPostgresProxy();
-    leftovers.push(proxy.stop);
-    const url = new URL(database.url);
-    url.host = `127.0.0.1:${proxy.port}`;
-    const gateway = await startTestServer(sharedEnv(url.toString()));
+    const { url, proxy, cleanup } = await createProxiedTestDatabase();
+    leftovers.push(cleanup);
+    const gateway = await startTestServer(sharedEnv(url));
     leftovers.push(() => gateway.stop());
     const meetingId = randomUUID();
     const watch = await subscriber(gateway, { meetingId });

@@ -24,6 +24,13 @@ const STORAGE = {
   password: `sftp-password-${randomUUID()}`,
   privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----${randomUUID()}`,
 };
+/** An S3 destination carrying two of the credentials. */
+const AWS_STORAGE = {
+  type: 'AWS',
+  bucket: 'b',
+  accessKey: STORAGE.accessKey,
+  secret: STORAGE.secret,
+};
 const dataDir = mkdtempSync(join(tmpdir(), 'rtk-secrets-'));
 let simulator: Simulator | undefined;
 
@@ -86,12 +93,7 @@ it('never writes the Cloudflare token, JWTs, the JWT secret or storage credentia
     await call(start, {
       input: {
         meetingId: randomUUID(),
-        storageConfig: {
-          type: 'AWS',
-          bucket: 'b',
-          accessKey: STORAGE.accessKey,
-          secret: STORAGE.secret,
-        },
+        storageConfig: AWS_STORAGE,
       },
     }),
   );
@@ -122,12 +124,7 @@ it('never writes the Cloudflare token, JWTs, the JWT secret or storage credentia
       await call(start, {
         input: {
           meetingId: randomUUID(),
-          storageConfig: {
-            type: 'AWS',
-            bucket: 'b',
-            accessKey: STORAGE.accessKey,
-            secret: STORAGE.secret,
-          },
+          storageConfig: AWS_STORAGE,
         },
       }),
     );

@@ -9,7 +9,11 @@ import { type Database, openDatabase } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { type RecordingStatusEvent, StoreUnavailableError } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
-import { createTestDatabase, startPostgresProxy } from '../support/postgres.js';
+import {
+  createProxiedTestDatabase,
+  createTestDatabase,
+  startPostgresProxy,
+} from '../support/postgres.js';
 import { countDeliveries, published, quietLogger } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 
@@ -85,13 +89,9 @@ describe.each([
 
 describe('SQL event store when Postgres goes away', () => {
   it('answers StoreUnavailableError quickly, then accepts the retried delivery once back', async () => {
-    const target = await createTestDatabase();
-    leftovers.push(target.drop);
-    const proxy = await startPostgresProxy();
-    leftovers.push(proxy.stop);
-    const url = new URL(target.url);
-    url.port = String(proxy.port);
-    const database = await openDatabase({ databaseUrl: url.toString(), logger: quietLogger });
+    const { url, proxy, cleanup } = await createProxiedTestDatabase();
+    leftovers.push(cleanup);
+    const database = await openDatabase({ databaseUrl: url, logger: quietLogger });
     leftovers.push(() => database.close());
     const store = createSqlEventStore(database);
     const id = randomUUID();
@@ -115,13 +115,9 @@ describe('SQL event store when Postgres goes away', () => {
   }, 60_000);
 
   it('loses nothing when connections drop in the middle of a burst', async () => {
-    const target = await createTestDatabase();
-    leftovers.push(target.drop);
-    const proxy = await startPostgresProxy();
-    leftovers.push(proxy.stop);
-    const url = new URL(target.url);
-    url.port = String(proxy.port);
-    const database = await openDatabase({ databaseUrl: url.toString(), logger: quietLogger });
+    const { url, proxy, cleanup } = await createProxiedTestDatabase();
+    leftovers.push(cleanup);
+    const database = await openDatabase({ databaseUrl: url, logger: quietLogger });
     leftovers.push(() => database.close());
     const store = createSqlEventStore(database);
     const updates = Array.from({ length: 60 }, () =>

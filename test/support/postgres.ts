@@ -113,3 +113,26 @@ export async function startPostgresProxy(): Promise<{
   };
   return { port, stop, start: listen };
 }
+
+/**
+ * A fresh test database reached through a proxy the test can take down: `url` goes through the
+ * proxy. `cleanup` stops the proxy and drops the database.
+ */
+export async function createProxiedTestDatabase(): Promise<{
+  url: string;
+  proxy: Awaited<ReturnType<typeof startPostgresProxy>>;
+  cleanup(): Promise<void>;
+}> {
+  const target = await createTestDatabase();
+  const proxy = await startPostgresProxy();
+  const url = new URL(target.url);
+  url.host = `127.0.0.1:${proxy.port}`;
+  return {
+    url: url.toString(),
+    proxy,
+    async cleanup() {
+      await proxy.stop();
+      await target.drop();
+    },
+  };
+}
