@@ -6,6 +6,7 @@ import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { loadPersistedOperations } from '../src/security/persisted-operations.js';
 import type { GatewayServer } from '../src/server.js';
 import {
   ActiveRecordingDocument,
@@ -91,5 +92,23 @@ describe('persisted operations', () => {
       extensions: { persistedQuery: { version: 1, sha256Hash: WATCH } },
     });
     expect(accepted).toBe('open');
+  });
+});
+
+describe('the allow-list file', () => {
+  it.each([
+    ['not JSON', '{ nope'],
+    ['not an object of documents', JSON.stringify({ id: 42 })],
+    ['an empty document', JSON.stringify({ id: '' })],
+  ])('stops the start-up when it is %s, naming the setting', (_case, content) => {
+    const file = join(dir, `bad-${randomUUID()}.json`);
+    writeFileSync(file, content);
+    expect(() => loadPersistedOperations(file)).toThrow(/^PERSISTED_OPERATIONS_FILE: /);
+  });
+
+  it('stops the start-up when it is missing', () => {
+    expect(() => loadPersistedOperations(join(dir, 'missing.json'))).toThrow(
+      /^PERSISTED_OPERATIONS_FILE: cannot read/,
+    );
   });
 });
