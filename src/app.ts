@@ -15,7 +15,9 @@ import type { EventFeed, EventStore } from './events/types.js';
 import { defaultGraphiQLDocument } from './graphiql.js';
 import { createIdempotentStarts } from './idempotency.js';
 import type { Logger } from './logger.js';
-import { createReconciler } from './reconciler.js';
+import { createStatusConfirmer } from './reconciler/confirm.js';
+import { createReconciler } from './reconciler/reconciler.js';
+import { createTokenBucket } from './reconciler/token-bucket.js';
 import {
   loadPersistedOperations,
   type PersistedOperations,
@@ -130,6 +132,8 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     pollIntervalMs: config.events.pollIntervalMs,
     logger: logger.child({ component: 'feed' }),
   });
+  // One budget of upstream checks, spent by webhook confirmations first-come and by the reconciler.
+  const checkBudget = createTokenBucket(config.reconciler.budgetPerMinute);
   const intake = createWebhookIntake({
     keys: createWebhookKeySource({
       publicKeyPem: config.webhook.publicKeyPem,
@@ -138,6 +142,12 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     }),
     store,
     events,
+    confirmer: createStatusConfirmer({
+      realtimeKit,
+      budget: checkBudget,
+      timeoutMs: config.webhook.confirmTimeoutMs,
+      logger: logger.child({ component: 'webhook-confirm' }),
+    }),
     logger: logger.child({ component: 'webhooks' }),
     maxBodyBytes: config.webhook.maxBodyBytes,
     appId: upstream.appId,
@@ -148,7 +158,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     onEvent: () => events.notify(),
     intervalMs: config.reconciler.intervalMs,
     idleMs: config.reconciler.idleMs,
-    budgetPerMinute: config.reconciler.budgetPerMinute,
+    budget: checkBudget,
     logger: logger.child({ component: 'reconciler' }),
   });
   reconciler.start();

@@ -34,6 +34,7 @@ const envSchema = z.object({
   REALTIMEKIT_WEBHOOK_PUBLIC_KEY: optionalText,
   REALTIMEKIT_WEBHOOK_KEY_URL: httpUrl,
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
+  WEBHOOK_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   GATEWAY_PUBLIC_URL: httpUrl,
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   UPSTREAM_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
@@ -142,6 +143,8 @@ export interface GatewayConfig {
     /** Where to fetch the key from when none is pinned (unset in simulator mode: the simulator's). */
     keyUrl: string | undefined;
     maxBodyBytes: number;
+    /** How long a RECORDING ⇄ PAUSED delivery waits for upstream to confirm it before deferring. */
+    confirmTimeoutMs: number;
     /** The gateway's public base URL, for registering the intake with RealtimeKit. */
     publicUrl: string | undefined;
   };
@@ -156,7 +159,10 @@ export interface GatewayConfig {
     intervalMs: number;
     /** A recording idle (no status change) this long is checked upstream. */
     idleMs: number;
-    /** Upstream calls per minute the reconciler may spend (RealtimeKit allows 1000/60 s). */
+    /**
+     * Upstream calls per minute spent checking recordings: confirming RECORDING ⇄ PAUSED webhooks
+     * and reconciler passes share it (RealtimeKit allows 1000/60 s). 0 turns both off.
+     */
     budgetPerMinute: number;
   };
   simulator: { timeScale: number; port: number };
@@ -225,6 +231,7 @@ export function loadConfig(
       keyUrl:
         env.REALTIMEKIT_WEBHOOK_KEY_URL ?? (mode === 'cloudflare' ? DEFAULT_KEY_URL : undefined),
       maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
+      confirmTimeoutMs: env.WEBHOOK_CONFIRM_TIMEOUT_MS,
       publicUrl: env.GATEWAY_PUBLIC_URL,
     },
     storage: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL },

@@ -11,7 +11,9 @@ import { type Database, openDatabase } from '../src/events/sql/database.js';
 import { createSqlEventStore } from '../src/events/sql/store.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../src/events/types.js';
 import { createLogger } from '../src/logger.js';
-import { createReconciler } from '../src/reconciler.js';
+import { createStatusConfirmer } from '../src/reconciler/confirm.js';
+import { createReconciler } from '../src/reconciler/reconciler.js';
+import { createTokenBucket } from '../src/reconciler/token-bucket.js';
 import { type Simulator, startSimulator } from '../src/simulator/index.js';
 import { parseWebhookPayload } from '../src/webhooks/normalise.js';
 import {
@@ -46,9 +48,18 @@ interface Receiver {
   close(): Promise<void>;
 }
 
-/** A stand-in for the intake: verifies the signature, normalises and accepts into `target`. */
+/**
+ * A stand-in for the intake: verifies the signature, normalises and accepts into `target`,
+ * confirming RECORDING ⇄ PAUSED moves with upstream as the intake does.
+ */
 async function startReceiver(simulator: Simulator): Promise<Receiver> {
   const receiver: Receiver = { target: null, deliveries: [], close: async () => {} };
+  const confirmer = createStatusConfirmer({
+    realtimeKit: createHarness(simulator).source,
+    budget: createTokenBucket(1000),
+    timeoutMs: 5_000,
+    logger,
+  });
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -62,15 +73,22 @@ async function startReceiver(simulator: Simulator): Promise<Receiver> {
         return;
       }
       if (payload.kind === 'recording.statusUpdate' && store) {
+        const update: StatusUpdate = {
+          deliveryId: String(req.headers['rtk-uuid']),
+          webhookId: String(req.headers['rtk-webhook-id']),
+          bodyHash: createHash('sha256').update(body).digest('hex'),
+          receivedAt: new Date().toISOString(),
+          organizationId: payload.organizationId,
+          source: 'WEBHOOK',
+          recording: payload.recording,
+        };
         const outcome = await store
-          .accept({
-            deliveryId: String(req.headers['rtk-uuid']),
-            webhookId: String(req.headers['rtk-webhook-id']),
-            bodyHash: createHash('sha256').update(body).digest('hex'),
-            receivedAt: new Date().toISOString(),
-            organizationId: payload.organizationId,
-            source: 'WEBHOOK',
-            recording: payload.recording,
+          .accept(update)
+          .then(async (first) => {
+            if (first.kind !== 'unconfirmed') return first;
+            const { status } = payload.recording;
+            const upstreamStatus = await confirmer.confirm(payload.recording.id, status);
+            return store.accept({ ...update, upstreamStatus });
           })
           .catch(() => null);
         // A store closed after its test: answer 503 as the intake would, and the simulator retries.
@@ -121,8 +139,7 @@ async function openStore(): Promise<EventStore> {
     checkedBefore: FAR_FUTURE,
     limit: 10_000,
   });
-  const ids = leftovers.map((entry) => entry.recordingId);
-  if (ids.length > 0) await sharedStore.markChecked(ids, FAR_FUTURE);
+  if (leftovers.length > 0) await sharedStore.markChecked(leftovers, FAR_FUTURE);
   return sharedStore;
 }
 
@@ -163,7 +180,7 @@ function reconcilerOver(
     onEvent: () => rang.push(Date.now()),
     intervalMs: 60_000,
     idleMs: MINUTE,
-    budgetPerMinute: options.budgetPerMinute ?? 100,
+    budget: createTokenBucket(options.budgetPerMinute ?? 100, options.now),
     logger,
     now: options.now,
   });
@@ -266,7 +283,7 @@ describe('reconciler', () => {
 
     expect(receiver.deliveries.filter((d) => d.recordingId === started.id)).toEqual([
       { recordingId: started.id, status: 'INVOKED', outcome: 'published' },
-      { recordingId: started.id, status: 'RECORDING', outcome: 'stale' },
+      { recordingId: started.id, status: 'RECORDING', outcome: 'unchanged' },
     ]);
     const history = await store.history(started.id);
     expect(history.map((e) => `${e.status}/${e.source}`)).toEqual([
@@ -304,6 +321,59 @@ describe('reconciler', () => {
       'PAUSED/RECONCILER',
       'RECORDING/RECONCILER',
     ]);
+  });
+
+  it('checks a recording with a deferred delivery on its next pass, idle or not', async () => {
+    const store = await openStore();
+    const started = await startLongRecording();
+    await waitForStatus(source, started.id, 'RECORDING');
+    await store.accept(webhookUpdate({ ...started, status: 'RECORDING' }));
+    await source.actOnRecording(started.id, 'pause');
+    // The PAUSED webhook came while upstream could not be asked.
+    const deferred = await store.accept({
+      ...webhookUpdate({ ...started, status: 'PAUSED' }),
+      upstreamStatus: null,
+    });
+    expect(deferred).toEqual({ kind: 'deferred', current: 'RECORDING' });
+
+    // The real clock: nothing is idle, yet the flagged recording is looked up and healed.
+    const { reconciler, rang } = reconcilerOver(store, {});
+    const from = sim.calls.length;
+    expect(await reconciler.runOnce()).toEqual({
+      checked: 1,
+      healed: 1,
+      skipped: 0,
+      upstreamCalls: 1,
+    });
+    expect(lookupsSince(from)).toEqual([started.id]);
+    expect(rang).toHaveLength(1);
+    expect((await store.history(started.id)).map((e) => `${e.status}/${e.source}`)).toEqual([
+      'RECORDING/WEBHOOK',
+      'PAUSED/RECONCILER',
+    ]);
+    expect((await reconciler.runOnce()).upstreamCalls).toBe(0);
+  });
+
+  it('publishes nothing for a deferred delivery upstream has moved past', async () => {
+    const store = await openStore();
+    const started = await startLongRecording();
+    await waitForStatus(source, started.id, 'RECORDING');
+    await store.accept(webhookUpdate({ ...started, status: 'RECORDING' }));
+    // A late PAUSED from a pause that upstream has since resumed.
+    await store.accept({
+      ...webhookUpdate({ ...started, status: 'PAUSED' }),
+      upstreamStatus: null,
+    });
+    const { reconciler, rang } = reconcilerOver(store, {});
+    expect(await reconciler.runOnce()).toEqual({
+      checked: 1,
+      healed: 0,
+      skipped: 0,
+      upstreamCalls: 1,
+    });
+    expect(rang).toHaveLength(0);
+    expect((await store.history(started.id)).map((e) => e.status)).toEqual(['RECORDING']);
+    expect((await reconciler.runOnce()).upstreamCalls).toBe(0);
   });
 
   it('spends at most its budget per minute, across runs', async () => {
@@ -461,7 +531,7 @@ describe('reconciler', () => {
       onEvent: () => healed(),
       intervalMs: 20,
       idleMs: 0,
-      budgetPerMinute: 100,
+      budget: createTokenBucket(100),
       logger,
     });
     reconciler.start();

@@ -2,26 +2,28 @@ import type { RecordingStatus } from '../datasources/types.js';
 import { encodeCursor } from './cursor.js';
 import type { RecordingStatusEvent, StatusUpdate } from './types.js';
 
-/**
- * What a store remembers per recording between updates. Any store (memory or SQL) keeps this
- * shape, so the decision below is the same everywhere.
- */
+/** What the event log remembers per recording between updates. */
 export interface RecordingState {
   status: RecordingStatus;
   meetingId: string | null;
 }
 
+/** The meeting to keep: the update's, else the one an earlier update named. */
+export function meetingOf(update: StatusUpdate, previous: RecordingState | null): string | null {
+  return update.recording.meetingId ?? previous?.meetingId ?? null;
+}
+
 /**
- * Builds the event subscribers see for a visible transition. A webhook may omit the meeting, so the
- * one remembered from an earlier update of the same recording fills the gap, in the event and in its
- * recording snapshot alike.
+ * Builds the event subscribers see for a published change. A webhook may omit the meeting, so the
+ * one remembered from an earlier update of the same recording fills the gap, in the event and in
+ * its recording snapshot alike.
  */
 export function buildStatusEvent(
   update: StatusUpdate,
   previous: RecordingState | null,
   sequence: number,
 ): RecordingStatusEvent {
-  const meetingId = update.recording.meetingId ?? previous?.meetingId ?? null;
+  const meetingId = meetingOf(update, previous);
   return {
     cursor: encodeCursor(sequence),
     recordingId: update.recording.id,
@@ -31,17 +33,5 @@ export function buildStatusEvent(
     occurredAt: update.receivedAt,
     source: update.source,
     recording: { ...update.recording, meetingId },
-  };
-}
-
-/** The state to keep after `update`, whether or not it was visible. */
-export function nextRecordingState(
-  update: StatusUpdate,
-  previous: RecordingState | null,
-  visible: boolean,
-): RecordingState {
-  return {
-    status: visible || previous === null ? update.recording.status : previous.status,
-    meetingId: update.recording.meetingId ?? previous?.meetingId ?? null,
   };
 }

@@ -20,16 +20,32 @@ export function isFinalStatus(status: RecordingStatus): boolean {
 }
 
 /**
- * Whether moving from `current` (null: the recording is unknown) to `next` is a change subscribers
- * may see. Deliveries arrive late and out of order, so only forward moves and the RECORDING ⇄
- * PAUSED alternation pass; a repeat of the current status is not a change.
+ * What to make of a delivery saying a recording is now `next`:
+ * - `publish`: a change subscribers see;
+ * - `unchanged`: the recording is already in that status (a retry, or a repeat that moves nothing);
+ * - `stale`: behind what is known (an earlier status, or anything after a final one);
+ * - `confirm`: a RECORDING ⇄ PAUSED move whose order the payload cannot prove; ask upstream;
+ * - `defer`: such a move that upstream could not confirm; keep it for the reconciler.
  */
-export function isVisibleTransition(
+export type Decision = 'publish' | 'unchanged' | 'stale' | 'confirm' | 'defer';
+
+/**
+ * The one rule every write to the event log follows. RealtimeKit's payload carries no time of the
+ * change, so a resume repeats the bytes of the first RECORDING and a late PAUSED looks exactly like
+ * a new pause. Ranks order everything except the alternation, which only the upstream's current
+ * status can settle: `upstream` is that status when it was asked (null when it could not be), and
+ * undefined when nobody asked yet.
+ */
+export function decideTransition(
   current: RecordingStatus | null,
   next: RecordingStatus,
-): boolean {
-  if (current === null) return true;
-  if (current === next || isFinalStatus(current)) return false;
-  if (RANK[next] > RANK[current]) return true;
-  return RANK[next] === RANK[current];
+  upstream?: RecordingStatus | null,
+): Decision {
+  if (current === null) return 'publish';
+  if (current === next) return 'unchanged';
+  if (isFinalStatus(current) || RANK[next] < RANK[current]) return 'stale';
+  if (RANK[next] > RANK[current]) return 'publish';
+  if (upstream === undefined) return 'confirm';
+  if (upstream === null) return 'defer';
+  return upstream === next ? 'publish' : 'stale';
 }

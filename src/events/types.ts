@@ -12,14 +12,23 @@ export interface StatusUpdate {
   deliveryId: string | null;
   /** `rtk-webhook-id`: the webhook configuration that sent it. */
   webhookId: string | null;
-  /** SHA-256 (hex) of the raw body, so the same body delivered again is recognised. */
-  bodyHash: string;
+  /**
+   * SHA-256 (hex) of the raw webhook body, kept for forensics; null for reconciler observations.
+   * Never a dedupe key: RealtimeKit sends byte-identical bodies for distinct changes (a resume
+   * repeats the first RECORDING's bytes).
+   */
+  bodyHash: string | null;
   /** When the gateway received it (ISO-8601). */
   receivedAt: string;
   /** `recording.organizationId` from the payload: the app that owns the recording. */
   organizationId: string | null;
   source: EventSource;
   recording: Recording;
+  /**
+   * The upstream's current status of the recording, when it was asked (null when it could not be
+   * asked or did not answer). Only consulted for a RECORDING ⇄ PAUSED move; see `decideTransition`.
+   */
+  upstreamStatus?: RecordingStatus | null;
 }
 
 /** A status change as subscribers see it. */
@@ -35,13 +44,22 @@ export interface RecordingStatusEvent {
   recording: Recording;
 }
 
-/** What the store made of one update. */
+/** What the store made of one update. Every kind but `unconfirmed` is stored and final. */
 export type AcceptOutcome =
   | { kind: 'published'; event: RecordingStatusEvent }
-  /** The same delivery or body was accepted before; nothing new to publish. */
+  /** This delivery (its `rtk-uuid`) was accepted before; nothing new to publish. */
   | { kind: 'duplicate' }
-  /** Kept but not a change subscribers may see: late, regressive, or a repeat of the current status. */
-  | { kind: 'stale'; current: RecordingStatus };
+  /** Kept; the recording is already in this status, so it changes nothing. */
+  | { kind: 'unchanged'; current: RecordingStatus }
+  /** Kept but behind the current status (late, or after a final one): never published. */
+  | { kind: 'stale'; current: RecordingStatus }
+  /**
+   * Nothing stored: a RECORDING ⇄ PAUSED move whose order only upstream can settle. Ask it and
+   * accept the update again with `upstreamStatus`.
+   */
+  | { kind: 'unconfirmed'; current: RecordingStatus }
+  /** Kept unpublished: upstream could not confirm it; the reconciler checks the recording soon. */
+  | { kind: 'deferred'; current: RecordingStatus };
 
 /** Thrown by a store that cannot durably accept or read right now (the intake answers 503). */
 export class StoreUnavailableError extends Error {
@@ -60,6 +78,8 @@ export interface PendingRecording {
   status: RecordingStatus;
   /** When its last visible change was stored (ISO-8601). */
   changedAt: string;
+  /** Deferred deliveries awaiting a check (0: none); hand it back to `markChecked`. */
+  recheck: number;
 }
 
 /**
@@ -79,16 +99,23 @@ export interface EventStore {
   /** Every published event of one recording, oldest first. */
   history(recordingId: string): Promise<RecordingStatusEvent[]>;
   /**
-   * Recordings not in a final status whose last visible change is older than `idleBefore` and that
-   * were not checked since `checkedBefore`, least recently checked first.
+   * Recordings for the reconciler, least recently checked first: those a deferred delivery flagged
+   * for a check, and those not in a final status whose last visible change is older than
+   * `idleBefore` and that were not checked since `checkedBefore`.
    */
   pendingRecordings(options: {
     idleBefore: string;
     checkedBefore: string;
     limit: number;
   }): Promise<PendingRecording[]>;
-  /** Notes that the reconciler looked at these recordings at `at`. */
-  markChecked(recordingIds: string[], at: string): Promise<void>;
+  /**
+   * Notes that the reconciler looked at these recordings at `at`, clearing the deferrals it saw
+   * (a deferral stored since keeps the recording queued).
+   */
+  markChecked(
+    checked: ReadonlyArray<Pick<PendingRecording, 'recordingId' | 'recheck'>>,
+    at: string,
+  ): Promise<void>;
   /** Deletes published events and delivery records older than `before`; returns events deleted. */
   prune(before: string): Promise<number>;
   close(): Promise<void>;

@@ -1,20 +1,26 @@
 /**
- * A token bucket of `perMinute` tokens refilled evenly over 60 s: the reconciler's share of the
- * upstream budget, kept across runs so short intervals cannot spend more than the minute allows.
+ * A token bucket of `perMinute` tokens refilled evenly over 60 s: the gateway's budget of upstream
+ * checks (reconciler passes and webhook confirmations), kept across runs so short intervals cannot
+ * spend more than the minute allows.
  */
 export interface TokenBucket {
+  /** The capacity; 0 means no checks at all. */
+  readonly perMinute: number;
   /** Takes one token when a whole one is available. */
   take(): boolean;
   /** Whole tokens available now. */
   available(): number;
-  /** Empties the bucket and keeps it empty until `until` (epoch ms): upstream said to back off. */
-  block(until: number): void;
+  /** Empties the bucket and keeps it empty for `ms`: upstream said to back off. */
+  pause(ms: number): void;
 }
 
 const WINDOW_MS = 60_000;
 
 /** Builds a bucket that starts full; `now` is the clock (epoch ms). */
-export function createTokenBucket(perMinute: number, now: () => number): TokenBucket {
+export function createTokenBucket(perMinute: number, now: () => number = Date.now): TokenBucket {
+  if (!Number.isSafeInteger(perMinute) || perMinute < 0) {
+    throw new RangeError('perMinute must be a non-negative integer');
+  }
   // Counted in token-milliseconds (one token = WINDOW_MS units) so refills stay whole numbers.
   const capacity = perMinute * WINDOW_MS;
   let credit = capacity;
@@ -29,6 +35,7 @@ export function createTokenBucket(perMinute: number, now: () => number): TokenBu
   }
 
   return {
+    perMinute,
     take() {
       refill();
       if (credit < WINDOW_MS) return false;
@@ -39,9 +46,9 @@ export function createTokenBucket(perMinute: number, now: () => number): TokenBu
       refill();
       return Math.floor(credit / WINDOW_MS);
     },
-    block(until) {
+    pause(ms) {
       credit = 0;
-      since = Math.max(since, until);
+      since = Math.max(since, now() + ms);
     },
   };
 }

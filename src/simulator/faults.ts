@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RECORDING_STATUSES, type RecordingStatus } from '../datasources/types.js';
 import { errorReply, type Reply } from './http-util.js';
-import type { RestFault, SimulatorFaults, WebhookFault } from './types.js';
+import { seededRandom } from './random.js';
+import type { DeliveryChaos, RestFault, SimulatorFaults, WebhookFault } from './types.js';
 
 type Armed<T> = T & { remaining: number };
 
@@ -17,11 +18,18 @@ const restFaultJson = z.object({
   times: z.number().int().min(1).optional(),
 });
 const webhookFaultJson = z.object({
-  kind: z.enum(['duplicate', 'suppress', 'delay', 'fail']),
+  kind: z.enum(['duplicate', 'resend', 'suppress', 'delay', 'fail']),
   status: z.enum(RECORDING_STATUSES).optional(),
   recordingId: z.string().optional(),
   delayMs: z.number().min(0).optional(),
   times: z.number().int().min(1).optional(),
+});
+const deliveryChaosJson = z.object({
+  maxDelayMs: z.number().int().min(0).max(600_000).optional(),
+  repeatRate: z.number().min(0).max(1).optional(),
+  newUuidRate: z.number().min(0).max(1).optional(),
+  newUuidOnRetry: z.boolean().optional(),
+  seed: z.number().int().optional(),
 });
 const oneOrMany = <T extends z.ZodType>(schema: T) =>
   z.union([schema, z.array(schema)]).transform((value) => (Array.isArray(value) ? value : [value]));
@@ -29,12 +37,14 @@ const oneOrMany = <T extends z.ZodType>(schema: T) =>
 export const faultsJson = z.object({
   rest: oneOrMany(restFaultJson).optional(),
   webhook: oneOrMany(webhookFaultJson).optional(),
+  deliveries: deliveryChaosJson.nullable().optional(),
 });
 
 /** Armed faults, consumed as matching calls and deliveries happen. */
 export class FaultBook implements SimulatorFaults {
   private restFaults: Armed<RestFault>[] = [];
   private webhookFaults: Armed<WebhookFault>[] = [];
+  private scatter: { chaos: DeliveryChaos; random: () => number } | null = null;
 
   rest(fault: RestFault): void {
     this.restFaults.push({ ...fault, remaining: fault.times ?? 1 });
@@ -44,9 +54,19 @@ export class FaultBook implements SimulatorFaults {
     this.webhookFaults.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
+  deliveries(chaos: DeliveryChaos | null): void {
+    this.scatter = chaos === null ? null : { chaos, random: seededRandom(chaos.seed ?? 1) };
+  }
+
+  /** The delivery chaos in force and its random source, or null for in-order delivery. */
+  get chaos(): { chaos: DeliveryChaos; random: () => number } | null {
+    return this.scatter;
+  }
+
   clear(): void {
     this.restFaults = [];
     this.webhookFaults = [];
+    this.scatter = null;
   }
 
   /** Arms the faults of a parsed `POST /__simulator/faults` body. */
@@ -57,6 +77,7 @@ export class FaultBook implements SimulatorFaults {
     );
     for (const fault of rest) this.rest(fault);
     for (const fault of input.webhook ?? []) this.webhook(fault);
+    if (input.deliveries !== undefined) this.deliveries(input.deliveries);
   }
 
   /** The first armed REST fault matching the call, consumed once. */

@@ -8,11 +8,12 @@ import { Lifecycle } from './lifecycle.js';
 import { Scheduler } from './scheduler.js';
 import { createRequestListener } from './server.js';
 import { SimulatorStore } from './store.js';
-import type { Simulator, SimulatorCall, SimulatorOptions } from './types.js';
+import type { RecordingStatus, Simulator, SimulatorCall, SimulatorOptions } from './types.js';
 import { WebhookRegistry } from './webhook-registry.js';
 import { WebhookDispatcher } from './webhooks.js';
 
 export type {
+  DeliveryChaos,
   RecordingStatus,
   RestFault,
   Simulator,
@@ -44,10 +45,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const store = new SimulatorStore();
   const dispatcher = new WebhookDispatcher({ scheduler, registry, faults, privateKey, logger });
   let url = '';
+  const histories = new Map<string, RecordingStatus[]>();
   const lifecycle = new Lifecycle(store, {
     scheduler,
     downloadBase: () => url,
-    onStatusChange: (recording, meeting) => dispatcher.statusChanged(recording, meeting),
+    onStatusChange: (recording, meeting) => {
+      const history = histories.get(recording.id) ?? [];
+      history.push(recording.status);
+      histories.set(recording.id, history);
+      dispatcher.statusChanged(recording, meeting);
+    },
     takeFailFault: () => faults.takeFail(),
   });
   const calls: SimulatorCall[] = [];
@@ -90,6 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     calls,
     faults,
     idle: () => dispatcher.idle(),
+    statusHistory: (recordingId) => [...(histories.get(recordingId.toLowerCase()) ?? [])],
     stop,
   };
 }

@@ -45,13 +45,14 @@ export interface RestFault {
 }
 
 /**
- * duplicate: deliver the matching delivery twice (same body, same rtk-uuid); suppress: never
- * deliver it; delay: hold it `delayMs` so later ones overtake it; fail: the next started recording
- * goes ERRORED instead of RECORDING. A match is one status change, so with several webhooks
- * registered the fault applies to that change's delivery to each of them.
+ * duplicate: deliver the matching delivery twice (same body, same rtk-uuid); resend: deliver it,
+ * then again `delayMs` later under a new rtk-uuid (RealtimeKit may retry with a new one); suppress:
+ * never deliver it; delay: hold it `delayMs` so later ones overtake it; fail: the next started
+ * recording goes ERRORED instead of RECORDING. A match is one status change, so with several
+ * webhooks registered the fault applies to that change's delivery to each of them.
  */
 export interface WebhookFault {
-  kind: 'duplicate' | 'suppress' | 'delay' | 'fail';
+  kind: 'duplicate' | 'resend' | 'suppress' | 'delay' | 'fail';
   status?: RecordingStatus;
   recordingId?: string;
   /** Real milliseconds, never scaled. */
@@ -61,13 +62,33 @@ export interface WebhookFault {
 }
 
 /**
+ * Every delivery scattered in time, as RealtimeKit's "no ordering guarantee; duplicates are
+ * possible" allows: each waits a random 0..`maxDelayMs` real ms (so later ones overtake it), and
+ * some are sent again later. Random choices come from `seed`, so a run can be replayed.
+ */
+export interface DeliveryChaos {
+  /** The longest a delivery waits before its first attempt (real ms); default 0. */
+  maxDelayMs?: number;
+  /** Chance (0..1) that a delivery is sent a second time, after its own random wait; default 0. */
+  repeatRate?: number;
+  /** Chance (0..1) that such a repeat carries a new rtk-uuid rather than the original's. */
+  newUuidRate?: number;
+  /** Retries after a failed attempt (5xx, network) carry a new rtk-uuid; default false. */
+  newUuidOnRetry?: boolean;
+  /** Seed of the random choices; default 1. */
+  seed?: number;
+}
+
+/**
  * Fault injection, also reachable over HTTP: `POST {url}/__simulator/faults` with
- * `{"rest": fault | fault[], "webhook": fault | fault[]}` (JSON has no RegExp, so a path pattern
- * is sent as `"pathPattern": "<source>"`), and `DELETE` to clear.
+ * `{"rest": fault | fault[], "webhook": fault | fault[], "deliveries": chaos | null}` (JSON has no
+ * RegExp, so a path pattern is sent as `"pathPattern": "<source>"`), and `DELETE` to clear.
  */
 export interface SimulatorFaults {
   rest(fault: RestFault): void;
   webhook(fault: WebhookFault): void;
+  /** Scatters every delivery from now on; null delivers in order again. */
+  deliveries(chaos: DeliveryChaos | null): void;
   clear(): void;
 }
 
@@ -85,6 +106,11 @@ export interface Simulator {
   readonly faults: SimulatorFaults;
   /** Resolves when no webhook delivery is pending or in flight (delivered, or given up). */
   idle(): Promise<void>;
+  /**
+   * The statuses a recording really went through, in order (empty for an unknown id): the truth
+   * a test compares what subscribers saw with, whatever the deliveries did.
+   */
+  statusHistory(recordingId: string): RecordingStatus[];
   /** Closes the server and cancels all timers; idempotent. */
   stop(): Promise<void>;
 }

@@ -2,7 +2,9 @@ import type { MeetingState, RecordingState } from './state.js';
 
 /**
  * The `recording.statusUpdate` body, as loosely typed as RealtimeKit sends it: camelCase, the file
- * size as a string, timestamps with a space instead of `T` and microseconds, no zone.
+ * size as a string, timestamps with a space instead of `T` and microseconds, no zone. Like
+ * RealtimeKit's, it carries no time of the change: it is a function of the recording's state only,
+ * so a resume repeats the first RECORDING's bytes exactly and a second pause the first pause's.
  */
 export function statusUpdatePayload(recording: RecordingState, meeting: MeetingState): unknown {
   return {
@@ -37,11 +39,10 @@ export function statusUpdatePayload(recording: RecordingState, meeting: MeetingS
   };
 }
 
-/** `2026-11-22T01:02:03.123Z` → `2026-11-22 01:02:03.123456` (made-up microseconds). */
+/** `2026-11-22T01:02:03.123Z` → `2026-11-22 01:02:03.123000`: microseconds, no zone. */
 export function looseTimestamp(iso: string | null): string | null {
   if (iso === null) return null;
-  const micros = String(Math.floor(Math.random() * 1000)).padStart(3, '0');
-  return `${iso.replace('T', ' ').replace(/Z$/, '')}${micros}`;
+  return `${iso.replace('T', ' ').replace(/Z$/, '')}000`;
 }
 
 /** A v1-style room name (`abcdef-ghijkl`) derived from the meeting id. */

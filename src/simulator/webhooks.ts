@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js';
 import type { FaultBook } from './faults.js';
 import type { Scheduler } from './scheduler.js';
 import type { MeetingState, RecordingState } from './state.js';
+import type { DeliveryChaos } from './types.js';
 import { statusUpdatePayload } from './webhook-payload.js';
 import type { WebhookRegistry } from './webhook-registry.js';
 
@@ -30,9 +31,10 @@ export interface DispatcherOptions {
 }
 
 /**
- * Signs and delivers `recording.statusUpdate` webhooks over real HTTP. Deliveries of one recording
- * to one webhook go through a promise chain so they arrive in order; a `delay` fault takes a
- * delivery out of its chain so later ones overtake it.
+ * Signs and delivers `recording.statusUpdate` webhooks over real HTTP. One delivery keeps its
+ * rtk-uuid across retries, as RealtimeKit's documentation says. Deliveries of one recording to one
+ * webhook go through a promise chain so they arrive in order, unless a `delay` fault takes one out
+ * of its chain or delivery chaos scatters them all.
  */
 export class WebhookDispatcher {
   private readonly chains = new Map<string, Promise<void>>();
@@ -55,6 +57,7 @@ export class WebhookDispatcher {
     // The body is fixed now: a later read of the recording must not change what this one says.
     const body = JSON.stringify(statusUpdatePayload(recording, meeting));
     const signature = sign('sha256', Buffer.from(body), this.options.privateKey).toString('base64');
+    const scatter = this.options.faults.chaos;
     for (const target of targets) {
       const delivery: Delivery = {
         uuid: randomUUID(),
@@ -64,24 +67,51 @@ export class WebhookDispatcher {
         signature,
         ...context,
       };
-      if (fault?.kind === 'delay') {
-        this.track(async () => {
-          const waited = await this.options.scheduler.sleepReal(fault.delayMs ?? 0, this.signal);
-          if (waited) await this.deliver(delivery);
+      if (scatter !== null) {
+        this.scatter(delivery, scatter.chaos, scatter.random);
+      } else if (fault?.kind === 'delay') {
+        this.later(delivery, fault.delayMs ?? 0);
+      } else {
+        const resend = fault?.kind === 'resend' ? (fault.delayMs ?? 0) : null;
+        this.inOrder(delivery, fault?.kind === 'duplicate' ? 2 : 1, () => {
+          if (resend !== null) this.later({ ...delivery, uuid: randomUUID() }, resend);
         });
-        continue;
       }
-      const copies = fault?.kind === 'duplicate' ? 2 : 1;
-      const key = `${target.id}:${recording.id}`;
-      const previous = this.chains.get(key) ?? Promise.resolve();
-      const next = this.track(async () => {
-        await previous;
-        for (let copy = 0; copy < copies; copy++) await this.deliver(delivery);
-      });
-      this.chains.set(key, next);
-      void next.then(() => {
-        if (this.chains.get(key) === next) this.chains.delete(key);
-      });
+    }
+  }
+
+  /**
+   * Queues `delivery` (`copies` times, same rtk-uuid) behind this recording's earlier ones;
+   * `then` runs once it has been sent.
+   */
+  private inOrder(delivery: Delivery, copies: number, then: () => void): void {
+    const key = `${delivery.webhookId}:${delivery.recordingId}`;
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = this.track(async () => {
+      await previous;
+      for (let copy = 0; copy < copies; copy++) await this.deliver(delivery);
+      then();
+    });
+    this.chains.set(key, next);
+    void next.then(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
+  }
+
+  /** Sends `delivery` after `delayMs` real ms, outside any chain: later deliveries may overtake it. */
+  private later(delivery: Delivery, delayMs: number): void {
+    this.track(async () => {
+      if (await this.options.scheduler.sleepReal(delayMs, this.signal))
+        await this.deliver(delivery);
+    });
+  }
+
+  private scatter(delivery: Delivery, chaos: DeliveryChaos, random: () => number): void {
+    const wait = () => Math.floor(random() * (chaos.maxDelayMs ?? 0));
+    this.later(delivery, wait());
+    if (random() < (chaos.repeatRate ?? 0)) {
+      const fresh = random() < (chaos.newUuidRate ?? 0);
+      this.later(fresh ? { ...delivery, uuid: randomUUID() } : delivery, wait());
     }
   }
 
@@ -110,15 +140,19 @@ export class WebhookDispatcher {
       });
   }
 
-  private async deliver(delivery: Delivery): Promise<void> {
+  private async deliver(first: Delivery): Promise<void> {
     const { logger, scheduler } = this.options;
-    const context = {
-      rtkUuid: delivery.uuid,
-      recordingId: delivery.recordingId,
-      url: delivery.url,
-    };
+    let delivery = first;
     for (let attempt = 1; attempt <= BACKOFF_MS.length + 1; attempt++) {
       if (this.signal.aborted) return;
+      if (attempt > 1 && this.options.faults.chaos?.chaos.newUuidOnRetry) {
+        delivery = { ...delivery, uuid: randomUUID() };
+      }
+      const context = {
+        rtkUuid: delivery.uuid,
+        recordingId: delivery.recordingId,
+        url: delivery.url,
+      };
       const outcome = await this.attempt(delivery);
       if (outcome === 'delivered') {
         logger.debug({ ...context, status: delivery.status, attempt }, 'simulator: webhook sent');
@@ -132,7 +166,10 @@ export class WebhookDispatcher {
       if (backoff === undefined) break;
       if (!(await scheduler.sleepReal(backoff * scheduler.timeScale, this.signal))) return;
     }
-    logger.error(context, 'simulator: webhook given up after 5 attempts');
+    logger.error(
+      { rtkUuid: delivery.uuid, recordingId: delivery.recordingId, url: delivery.url },
+      'simulator: webhook given up after 5 attempts',
+    );
   }
 
   private async attempt(delivery: Delivery): Promise<'delivered' | 'rejected' | 'retry'> {

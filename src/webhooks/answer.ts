@@ -9,7 +9,9 @@ export interface Answer {
   outcome:
     | 'accepted'
     | 'duplicate'
+    | 'unchanged'
     | 'stale'
+    | 'deferred'
     | 'ignored'
     | RejectReason
     | 'method_not_allowed'

@@ -4,9 +4,11 @@ import {
   type AcceptOutcome,
   type EventFeed,
   type EventStore,
+  type StatusUpdate,
   StoreUnavailableError,
 } from '../events/types.js';
 import type { Logger } from '../logger.js';
+import type { StatusConfirmer } from '../reconciler/confirm.js';
 import { type Answer, headerValue, type RejectReason, sendAnswer } from './answer.js';
 import { createIntakeCounters, type WebhookIntakeStats } from './intake-stats.js';
 import { parseWebhookPayload, type WebhookPayload, WebhookPayloadError } from './normalise.js';
@@ -39,11 +41,13 @@ export function createWebhookIntake(deps: {
   store: EventStore;
   /** Rung after a published outcome so live subscribers hear of it at once. */
   events: Pick<EventFeed, 'notify'>;
+  /** Orders a RECORDING ⇄ PAUSED delivery by asking upstream, within the shared budget. */
+  confirmer: StatusConfirmer;
   logger: Logger;
   maxBodyBytes: number;
   appId?: string;
 }): WebhookIntake {
-  const { keys, store, events, logger, maxBodyBytes } = deps;
+  const { keys, store, events, confirmer, logger, maxBodyBytes } = deps;
   const appId = deps.appId?.toLowerCase();
   const counters = createIntakeCounters();
 
@@ -92,22 +96,29 @@ export function createWebhookIntake(deps: {
       return refuse('wrong_app', 403, 'webhook belongs to another app');
     }
 
+    const update: StatusUpdate = {
+      deliveryId,
+      webhookId: headerValue(req, 'rtk-webhook-id'),
+      bodyHash: createHash('sha256').update(body).digest('hex'),
+      receivedAt: new Date().toISOString(),
+      organizationId,
+      source: 'WEBHOOK',
+      recording,
+    };
     let accepted: AcceptOutcome;
     try {
-      accepted = await store.accept({
-        deliveryId,
-        webhookId: headerValue(req, 'rtk-webhook-id'),
-        bodyHash: createHash('sha256').update(body).digest('hex'),
-        receivedAt: new Date().toISOString(),
-        organizationId,
-        source: 'WEBHOOK',
-        recording,
-      });
+      accepted = await store.accept(update);
+      if (accepted.kind === 'unconfirmed') {
+        // Nothing was stored: ask upstream (outside the log's lock), then decide again with it.
+        const upstreamStatus = await confirmer.confirm(recording.id, recording.status);
+        accepted = await store.accept({ ...update, upstreamStatus });
+      }
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       return refuse('unavailable', 503, 'event store unavailable, retry later');
     }
     const recordingId = recording.id;
+    if (accepted.kind === 'unconfirmed') throw new Error('the store asked twice for confirmation');
     if (accepted.kind !== 'published') return { outcome: accepted.kind, status: 200, recordingId };
     // Subscribers get the event from the store, not from here: the feed reads what was committed.
     events.notify();

@@ -76,7 +76,8 @@ describe.each([
       expect(await reopened.claim('key', 'hash', new Date().toISOString())).toEqual({
         state: 'pending',
       });
-      const next = published(await reopened.accept(makeUpdate(makeRecording(id, 'PAUSED'))));
+      const pause = makeUpdate(makeRecording(id, 'PAUSED'), { upstreamStatus: 'PAUSED' });
+      const next = published(await reopened.accept(pause));
       expect(next.previousStatus).toBe('RECORDING');
       expect(next.meetingId).toBe(meetingId);
       expect(compareCursors(next.cursor, events[1]?.cursor ?? '')).toBe(1);
@@ -198,7 +199,10 @@ describe('openDatabase', () => {
         .selectFrom('event_store_migration')
         .select('name')
         .execute();
-      expect(migrations.map((row) => row.name)).toEqual(['0001-event-store']);
+      expect(migrations.map((row) => row.name)).toEqual([
+        '0001-event-store',
+        '0002-delivery-semantics',
+      ]);
       const events = await Promise.all(
         databases.map((db) =>
           createSqlEventStore(db).accept(makeUpdate(makeRecording(randomUUID(), 'INVOKED'))),

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECORDING_STATUSES, type RecordingStatus } from '../../src/datasources/types.js';
+import { RECORDING_STATUSES } from '../../src/datasources/types.js';
 import { compareCursors, decodeCursor, encodeCursor } from '../../src/events/cursor.js';
 import type { Database } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
-import { isVisibleTransition } from '../../src/events/transitions.js';
+import { decideTransition } from '../../src/events/transitions.js';
 import {
   CursorExpiredError,
   type EventStore,
   type IdempotencyStore,
+  type PendingRecording,
   type RecordingStatusEvent,
   StoreUnavailableError,
 } from '../../src/events/types.js';
@@ -72,14 +73,12 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     expect(await store.history(update.recording.id)).toEqual([event]);
   });
 
-  it('treats a repeated rtk-uuid or a repeated body as a duplicate that changes nothing', async () => {
+  it('treats a repeated rtk-uuid as a duplicate, whatever the body says', async () => {
     const update = makeUpdate(makeRecording(randomUUID(), 'INVOKED'));
     const event = published(await store.accept(update));
     const duplicates = [
       { ...update },
       { ...update, bodyHash: 'other-body' },
-      { ...update, deliveryId: randomUUID() },
-      { ...update, deliveryId: null },
       // Even a later status under the same rtk-uuid is the same delivery again.
       {
         ...update,
@@ -95,39 +94,70 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     expect(await deliveriesOf(update.recording.id)).toEqual(['published']);
   });
 
-  it('accepts deliveries without an rtk-uuid, deduplicating them by body', async () => {
-    const id = randomUUID();
-    const first = makeUpdate(makeRecording(id, 'INVOKED'), { deliveryId: null });
-    const second = makeUpdate(makeRecording(id, 'RECORDING'), { deliveryId: null });
-    expect((await store.accept(first)).kind).toBe('published');
-    expect((await store.accept(second)).kind).toBe('published');
-    expect(await store.accept({ ...second })).toEqual({ kind: 'duplicate' });
-    expect(await deliveriesOf(id)).toEqual(['published', 'published']);
+  it('keeps a new delivery of the current status, or one without rtk-uuid, as unchanged', async () => {
+    const update = makeUpdate(makeRecording(randomUUID(), 'RECORDING'));
+    const event = published(await store.accept(update));
+    // The same bytes under a new rtk-uuid (a retry that changed it), and no rtk-uuid at all.
+    for (const again of [
+      { ...update, deliveryId: randomUUID() },
+      { ...update, deliveryId: null },
+    ]) {
+      expect(await store.accept(again)).toEqual({ kind: 'unchanged', current: 'RECORDING' });
+    }
+    expect(await store.history(update.recording.id)).toEqual([event]);
+    expect(await deliveriesOf(update.recording.id)).toEqual([
+      'published',
+      'unchanged',
+      'unchanged',
+    ]);
   });
 
   it('keeps late and repeated statuses in the log but not in what subscribers see', async () => {
     const id = randomUUID();
     const event = published(await store.accept(makeUpdate(makeRecording(id, 'UPLOADED'))));
-    for (const status of ['UPLOADING', 'RECORDING', 'ERRORED', 'UPLOADED'] as const) {
-      expect(await store.accept(makeUpdate(makeRecording(id, status)))).toEqual({
-        kind: 'stale',
-        current: 'UPLOADED',
-      });
+    for (const status of ['UPLOADING', 'RECORDING', 'PAUSED', 'ERRORED'] as const) {
+      // Even what upstream says cannot bring a final recording back.
+      expect(
+        await store.accept(makeUpdate(makeRecording(id, status), { upstreamStatus: status })),
+      ).toEqual({ kind: 'stale', current: 'UPLOADED' });
     }
+    expect(await store.accept(makeUpdate(makeRecording(id, 'UPLOADED')))).toEqual({
+      kind: 'unchanged',
+      current: 'UPLOADED',
+    });
     expect(await store.latestCursor()).toBe(event.cursor);
     expect(await store.history(id)).toEqual([event]);
-    expect(await deliveriesOf(id)).toEqual(['published', 'stale', 'stale', 'stale', 'stale']);
+    expect(await deliveriesOf(id)).toEqual([
+      'published',
+      'stale',
+      'stale',
+      'stale',
+      'stale',
+      'unchanged',
+    ]);
   });
 
-  it('applies the transition rule to every pair of statuses', async () => {
+  it('applies the transition rule to every pair of statuses, confirming alternations', async () => {
     const results: string[] = [];
     for (const from of RECORDING_STATUSES) {
       for (const to of RECORDING_STATUSES) {
         const id = randomUUID();
         published(await store.accept(makeUpdate(makeRecording(id, from))));
-        const outcome = await store.accept(makeUpdate(makeRecording(id, to)));
-        expect(outcome.kind).toBe(isVisibleTransition(from, to) ? 'published' : 'stale');
-        if (outcome.kind === 'stale') expect(outcome.current).toBe(from);
+        const update = makeUpdate(makeRecording(id, to));
+        let outcome = await store.accept(update);
+        const decision = decideTransition(from, to);
+        if (decision === 'confirm') {
+          expect(outcome).toEqual({ kind: 'unconfirmed', current: from });
+          // Upstream agrees with the delivery: it is a change.
+          outcome = await store.accept({ ...update, upstreamStatus: to });
+        } else {
+          expect(outcome.kind).toBe(
+            { publish: 'published', unchanged: 'unchanged', stale: 'stale' }[decision as string],
+          );
+        }
+        if (outcome.kind === 'stale' || outcome.kind === 'unchanged') {
+          expect(outcome.current).toBe(from);
+        }
         if (outcome.kind === 'published') {
           expect(outcome.event.previousStatus).toBe(from);
           results.push(`${from}>${to}`);
@@ -156,18 +186,70 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     );
   });
 
-  it('publishes RECORDING → PAUSED → RECORDING with the previous status of each', async () => {
+  it('stores nothing while a RECORDING ⇄ PAUSED move waits for upstream', async () => {
     const id = randomUUID();
+    const first = published(await store.accept(makeUpdate(makeRecording(id, 'RECORDING'))));
+    const pause = makeUpdate(makeRecording(id, 'PAUSED'));
+    const before = await countDeliveries(database);
+    expect(await store.accept(pause)).toEqual({ kind: 'unconfirmed', current: 'RECORDING' });
+    expect(await countDeliveries(database)).toBe(before);
+    expect(await store.history(id)).toEqual([first]);
+    // Upstream is already back to RECORDING: the pause is old news and never published.
+    expect(await store.accept({ ...pause, upstreamStatus: 'RECORDING' })).toEqual({
+      kind: 'stale',
+      current: 'RECORDING',
+    });
+    // The same delivery again is a duplicate, not a question for upstream.
+    expect(await store.accept(pause)).toEqual({ kind: 'duplicate' });
+    expect(await deliveriesOf(id)).toEqual(['published', 'stale']);
+  });
+
+  it('publishes a resume whose bytes repeat the first RECORDING, once upstream confirms it', async () => {
+    const id = randomUUID();
+    const recording = makeRecording(id, 'RECORDING', { startedTime: '2026-11-22T01:02:03.000Z' });
+    const bodyHash = 'the-same-bytes-every-time';
     const events: RecordingStatusEvent[] = [];
-    for (const status of ['RECORDING', 'PAUSED', 'RECORDING'] as const) {
-      events.push(published(await store.accept(makeUpdate(makeRecording(id, status)))));
+    events.push(published(await store.accept(makeUpdate(recording, { bodyHash }))));
+    for (const status of ['PAUSED', 'RECORDING', 'PAUSED', 'RECORDING'] as const) {
+      const update = makeUpdate({ ...recording, status }, { bodyHash });
+      expect((await store.accept(update)).kind).toBe('unconfirmed');
+      events.push(published(await store.accept({ ...update, upstreamStatus: status })));
     }
     expect(events.map((event) => [event.previousStatus, event.status])).toEqual([
       [null, 'RECORDING'],
       ['RECORDING', 'PAUSED'],
       ['PAUSED', 'RECORDING'],
+      ['RECORDING', 'PAUSED'],
+      ['PAUSED', 'RECORDING'],
     ]);
     expect(await store.history(id)).toEqual(events);
+  });
+
+  it('defers a move upstream could not confirm and queues the recording for a check', async () => {
+    const fresh = createSqlEventStore(await backend.open());
+    const id = randomUUID();
+    const meetingId = randomUUID();
+    const first = published(await fresh.accept(makeUpdate(makeRecording(id, 'RECORDING'))));
+    const pause = makeUpdate(makeRecording(id, 'PAUSED', { meetingId }), { upstreamStatus: null });
+    expect(await fresh.accept(pause)).toEqual({ kind: 'deferred', current: 'RECORDING' });
+    expect(await fresh.history(id)).toEqual([first]);
+    // Queued at once, though it changed only now and was never checked.
+    const query = {
+      idleBefore: '2001-01-01T00:00:00.000Z',
+      checkedBefore: '2001-01-01T00:00:00.000Z',
+      limit: 10,
+    };
+    const [queued, ...others] = await fresh.pendingRecordings(query);
+    expect(others).toEqual([]);
+    expect(queued).toMatchObject({ recordingId: id, status: 'RECORDING', meetingId, recheck: 1 });
+    // A second deferral while the reconciler looks keeps the recording queued after its check.
+    const again = makeUpdate(makeRecording(id, 'PAUSED'), { upstreamStatus: null });
+    expect((await fresh.accept(again)).kind).toBe('deferred');
+    await fresh.markChecked([queued as PendingRecording], new Date().toISOString());
+    const [requeued] = await fresh.pendingRecordings(query);
+    expect(requeued).toMatchObject({ recordingId: id, recheck: 2 });
+    await fresh.markChecked([requeued as PendingRecording], new Date().toISOString());
+    expect(await fresh.pendingRecordings(query)).toEqual([]);
   });
 
   it('remembers a meeting across updates, even one learned from a stale delivery', async () => {
@@ -175,8 +257,8 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     const meetingId = randomUUID();
     const first = published(await store.accept(makeUpdate(makeRecording(id, 'INVOKED'))));
     expect(first.meetingId).toBeNull();
-    const stale = await store.accept(makeUpdate(makeRecording(id, 'INVOKED', { meetingId })));
-    expect(stale).toEqual({ kind: 'stale', current: 'INVOKED' });
+    const repeat = await store.accept(makeUpdate(makeRecording(id, 'INVOKED', { meetingId })));
+    expect(repeat).toEqual({ kind: 'unchanged', current: 'INVOKED' });
     const event = published(await store.accept(makeUpdate(makeRecording(id, 'RECORDING'))));
     expect(event.meetingId).toBe(meetingId);
     expect(event.recording.meetingId).toBe(meetingId);
@@ -333,14 +415,20 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     const query = { idleBefore: '2001-02-01T00:00:00.000Z', checkedBefore: at(10), limit: 10 };
     const pending = await fresh.pendingRecordings(query);
     expect(pending).toEqual([
-      { recordingId: ids.a, meetingId: null, status: 'INVOKED', changedAt: at(1) },
-      { recordingId: ids.b, meetingId, status: 'RECORDING', changedAt: at(2) },
-      { recordingId: ids.d, meetingId: null, status: 'PAUSED', changedAt: at(3) },
-      { recordingId: more.uploading, meetingId: null, status: 'UPLOADING', changedAt: at(4) },
+      { recordingId: ids.a, meetingId: null, status: 'INVOKED', changedAt: at(1), recheck: 0 },
+      { recordingId: ids.b, meetingId, status: 'RECORDING', changedAt: at(2), recheck: 0 },
+      { recordingId: ids.d, meetingId: null, status: 'PAUSED', changedAt: at(3), recheck: 0 },
+      {
+        recordingId: more.uploading,
+        meetingId: null,
+        status: 'UPLOADING',
+        changedAt: at(4),
+        recheck: 0,
+      },
     ]);
 
-    await fresh.markChecked([ids.a], at(5));
-    await fresh.markChecked([ids.b], at(20));
+    await fresh.markChecked([{ recordingId: ids.a, recheck: 0 }], at(5));
+    await fresh.markChecked([{ recordingId: ids.b, recheck: 0 }], at(20));
     await fresh.markChecked([], at(21));
     const ids2 = (await fresh.pendingRecordings(query)).map((row) => row.recordingId);
     expect(ids2).toEqual([ids.d, more.uploading, ids.a]);
@@ -349,7 +437,9 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     ).toEqual([ids.d]);
     expect(
       await fresh.pendingRecordings({ ...query, idleBefore: '2001-01-03T00:00:00.000Z' }),
-    ).toEqual([{ recordingId: ids.a, meetingId: null, status: 'INVOKED', changedAt: at(1) }]);
+    ).toEqual([
+      { recordingId: ids.a, meetingId: null, status: 'INVOKED', changedAt: at(1), recheck: 0 },
+    ]);
   });
 
   it('prunes a prefix of the log; older cursors expire, the newest survives', async () => {
@@ -364,7 +454,7 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     const oldRepeat = makeUpdate(old[0] ?? makeRecording(randomUUID(), 'INVOKED'), {
       receivedAt: '2001-01-05T00:00:00.000Z',
     });
-    expect((await pruning.accept(oldRepeat)).kind).toBe('stale');
+    expect((await pruning.accept(oldRepeat)).kind).toBe('unchanged');
     const recent = [
       published(await pruning.accept(makeUpdate(makeRecording(randomUUID(), 'INVOKED')))),
       published(await pruning.accept(makeUpdate(makeRecording(randomUUID(), 'INVOKED')))),
@@ -384,7 +474,10 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     const keys = await fresh.db.selectFrom('idempotency_keys').select('key').execute();
     expect(keys.map((row) => row.key)).toEqual(['live-key']);
     // The projection is kept: a very late repeat of a pruned delivery is still not a change.
-    expect(await pruning.accept(oldRepeat)).toEqual({ kind: 'stale', current: 'RECORDING' });
+    expect(await pruning.accept({ ...oldRepeat, deliveryId: randomUUID() })).toEqual({
+      kind: 'unchanged',
+      current: 'RECORDING',
+    });
     expect(await pruning.prune('2010-01-01T00:00:00.000Z')).toBe(0);
 
     // Prune everything: the newest cursor ever issued still resumes, and new events follow it.
@@ -431,14 +524,5 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     expect(error).toBeInstanceOf(StoreUnavailableError);
     await expect(closing.readAfter(null, 1)).rejects.toThrow(StoreUnavailableError);
     await expect(closing.latestCursor()).rejects.toThrow(StoreUnavailableError);
-  });
-});
-
-describe('transition helper used as the oracle above', () => {
-  it('agrees that final statuses accept nothing', () => {
-    const finals: RecordingStatus[] = ['UPLOADED', 'ERRORED'];
-    for (const from of finals) {
-      for (const to of RECORDING_STATUSES) expect(isVisibleTransition(from, to)).toBe(false);
-    }
   });
 });

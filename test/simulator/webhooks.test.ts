@@ -231,3 +231,137 @@ describe('webhook deliveries', () => {
     expect(statusesOf(rx.received, retried)).toEqual(['INVOKED']);
   });
 });
+
+describe('webhook deliveries as RealtimeKit sends them', () => {
+  const pause = (sim: Awaited<ReturnType<typeof setup>>['sim'], id: string) =>
+    call(sim, 'PUT', `/recordings/${id}`, { action: 'pause' });
+  const resume = (sim: Awaited<ReturnType<typeof setup>>['sim'], id: string) =>
+    call(sim, 'PUT', `/recordings/${id}`, { action: 'resume' });
+
+  it('repeat a status with byte-identical bodies: no time of change is invented', async () => {
+    const { sim, rx, start } = await setup();
+    const id = await start();
+    await rx.waitFor(reached(id, 'RECORDING'));
+    for (const act of [pause, resume, pause, resume]) {
+      const count = statusesOf(rx.received, id).length;
+      await act(sim, id);
+      await rx.waitFor((received) => statusesOf(received, id).length === count + 1);
+    }
+    await sim.idle();
+    const mine = rx.received.filter((delivery) => delivery.body.recording.id === id);
+    expect(mine.map((delivery) => delivery.body.recording.status)).toEqual([
+      'INVOKED',
+      'RECORDING',
+      'PAUSED',
+      'RECORDING',
+      'PAUSED',
+      'RECORDING',
+    ]);
+    const bytes = (status: string) =>
+      new Set(
+        mine.filter((d) => d.body.recording.status === status).map((d) => d.raw.toString('hex')),
+      );
+    expect(bytes('RECORDING').size).toBe(1);
+    expect(bytes('PAUSED').size).toBe(1);
+    // Each is its own delivery nonetheless.
+    expect(new Set(uuids(mine, id)).size).toBe(6);
+    expect(sim.statusHistory(id)).toEqual(mine.map((d) => d.body.recording.status));
+  });
+
+  it('resend fault: the same bytes again later, under a new rtk-uuid', async () => {
+    const { sim, rx, start } = await setup();
+    sim.faults.webhook({ kind: 'resend', status: 'INVOKED', delayMs: 0 });
+    const id = await start();
+    await rx.waitFor((received) => statusesOf(received, id).length === 3);
+    await sim.idle();
+    const invoked = rx.received.filter((d) => d.body.recording.status === 'INVOKED');
+    expect(invoked).toHaveLength(2);
+    expect(invoked[0]?.raw.equals(invoked[1]?.raw ?? Buffer.alloc(0))).toBe(true);
+    expect(invoked[0]?.headers['rtk-signature']).toBe(invoked[1]?.headers['rtk-signature']);
+    expect(invoked[0]?.headers['rtk-uuid']).not.toBe(invoked[1]?.headers['rtk-uuid']);
+  });
+
+  it('delivery chaos: every delivery scattered in time, some sent again', async () => {
+    const { sim, rx, start, stop } = await setup();
+    // Lifecycle steps are ~30 ms apart at this time scale; waits up to 500 ms reorder them.
+    sim.faults.deliveries({ maxDelayMs: 500, repeatRate: 0.5, newUuidRate: 0.5, seed: 42 });
+    const ids: string[] = [];
+    for (let n = 0; n < 6; n++) ids.push(await start());
+    for (const id of ids) await rx.waitFor(reached(id, 'RECORDING'));
+    for (const id of ids) await stop(id);
+    for (const id of ids) await rx.waitFor(reached(id, 'UPLOADED'));
+    await sim.idle();
+    const truth = ['INVOKED', 'RECORDING', 'UPLOADING', 'UPLOADED'];
+    let outOfOrder = 0;
+    let sameUuidRepeats = 0;
+    let newUuidRepeats = 0;
+    for (const id of ids) {
+      expect(sim.statusHistory(id)).toEqual(truth);
+      const mine = rx.received.filter((d) => d.body.recording.id === id);
+      const statuses = mine.map((d) => d.body.recording.status as string);
+      // Nothing lost, nothing invented.
+      expect(new Set(statuses)).toEqual(new Set(truth));
+      const firsts = truth.map((status) => statuses.indexOf(status));
+      if (firsts.some((at, n) => n > 0 && at < (firsts[n - 1] ?? 0))) outOfOrder += 1;
+      for (const status of truth) {
+        const copies = mine.filter((d) => d.body.recording.status === status);
+        expect(copies.length).toBeLessThanOrEqual(2);
+        if (copies.length === 2) {
+          expect(copies[0]?.raw.equals(copies[1]?.raw ?? Buffer.alloc(0))).toBe(true);
+          if (copies[0]?.headers['rtk-uuid'] === copies[1]?.headers['rtk-uuid']) {
+            sameUuidRepeats += 1;
+          } else {
+            newUuidRepeats += 1;
+          }
+        }
+      }
+    }
+    expect(outOfOrder).toBeGreaterThan(0);
+    expect(sameUuidRepeats).toBeGreaterThan(0);
+    expect(newUuidRepeats).toBeGreaterThan(0);
+  });
+
+  it('chaos can make retries after a failed attempt carry a new rtk-uuid', async () => {
+    const { sim, rx, start } = await setup();
+    sim.faults.deliveries({ newUuidOnRetry: true });
+    rx.respondWith((delivery, index) =>
+      delivery.body.recording.status === 'INVOKED' && index < 3 ? 503 : 200,
+    );
+    const id = await start();
+    await rx.waitFor(reached(id, 'RECORDING'));
+    await sim.idle();
+    const invoked = rx.received.filter((d) => d.body.recording.status === 'INVOKED');
+    expect(invoked.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(uuids(invoked, id)).size).toBe(invoked.length);
+  });
+
+  it('chaos is armed and cleared over HTTP too', async () => {
+    const { sim, rx, start } = await setup();
+    const arm = await fetch(`${sim.url}/__simulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deliveries: { repeatRate: 1, newUuidRate: 0, seed: 3 } }),
+    });
+    expect(arm.status).toBe(200);
+    const id = await start();
+    await rx.waitFor((received) => statusesOf(received, id).length === 4);
+    await sim.idle();
+    expect(statusesOf(rx.received, id).sort()).toEqual([
+      'INVOKED',
+      'INVOKED',
+      'RECORDING',
+      'RECORDING',
+    ]);
+    const bad = await fetch(`${sim.url}/__simulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deliveries: { repeatRate: 2 } }),
+    });
+    expect(bad.status).toBe(400);
+    await fetch(`${sim.url}/__simulator/faults`, { method: 'DELETE' });
+    const later = await start();
+    await rx.waitFor(reached(later, 'RECORDING'));
+    await sim.idle();
+    expect(statusesOf(rx.received, later)).toEqual(['INVOKED', 'RECORDING']);
+  });
+});

@@ -6,8 +6,11 @@ import { type Database, openDatabase } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import type { EventFeed, EventStore, RecordingStatusEvent } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
+import { createStatusConfirmer } from '../../src/reconciler/confirm.js';
+import { createTokenBucket } from '../../src/reconciler/token-bucket.js';
 import { createWebhookIntake } from '../../src/webhooks/intake.js';
 import { createWebhookKeySource, type WebhookKeySource } from '../../src/webhooks/signature.js';
+import { type StandInUpstream, startStandInUpstream } from '../support/stand-in-upstream.js';
 import {
   newId,
   type Pair,
@@ -22,6 +25,7 @@ import {
 let gatewayKey: Pair;
 let otherKey: Pair;
 let database: Database;
+let upstream: StandInUpstream;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
@@ -29,11 +33,16 @@ beforeAll(async () => {
   otherKey = rsaPair();
   // One embedded database for the file; each test reads only what was stored after it began.
   database = await openDatabase({ memory: true, logger: silentLogger });
+  upstream = await startStandInUpstream();
 }, 30_000);
 
-afterAll(() => database?.close());
+afterAll(async () => {
+  await upstream?.close();
+  await database?.close();
+});
 
 afterEach(async () => {
+  upstream.failing = false;
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
 
@@ -67,6 +76,12 @@ async function setup(
       createWebhookKeySource({ publicKeyPem: gatewayKey.pem, logger: silentLogger }),
     store,
     events: feed,
+    confirmer: createStatusConfirmer({
+      realtimeKit: upstream.realtimeKit,
+      budget: createTokenBucket(1000),
+      timeoutMs: 5_000,
+      logger: silentLogger,
+    }),
     logger: createLogger({ level: 'debug' }, sink),
     maxBodyBytes: options.maxBodyBytes ?? 16_384,
     ...(options.appId ? { appId: options.appId } : {}),
@@ -250,7 +265,7 @@ describe('webhook intake: HTTP edges', () => {
 });
 
 describe('webhook intake: event semantics', () => {
-  it('turns a repeated delivery or a repeated body into 200 without a second event', async () => {
+  it('answers a repeated delivery, or the same bytes again, with 200 and no second event', async () => {
     const { deliver, published, intake } = await setup();
     const body = statusUpdateBody({ id: newId(), status: 'UPLOADING' });
     const uuid = newId();
@@ -262,12 +277,13 @@ describe('webhook intake: event semantics', () => {
       status: 200,
       body: { status: 'duplicate' },
     });
+    // A retry that changed its rtk-uuid: the recording is already UPLOADING, so it changes nothing.
     expect(await answer(await deliver(body, { uuid: newId() }))).toEqual({
       status: 200,
-      body: { status: 'duplicate' },
+      body: { status: 'unchanged' },
     });
     expect(await published()).toHaveLength(1);
-    expect(intake.stats()).toMatchObject({ accepted: 1, duplicates: 2 });
+    expect(intake.stats()).toMatchObject({ accepted: 1, duplicates: 1, unchanged: 1 });
   });
 
   it('does not publish a late UPLOADING after UPLOADED', async () => {
@@ -282,12 +298,18 @@ describe('webhook intake: event semantics', () => {
     expect(intake.stats().stale).toBe(1);
   });
 
-  it('publishes RECORDING → PAUSED → RECORDING in order with increasing cursors', async () => {
+  it('publishes pauses and resumes whose bytes repeat, each confirmed with upstream', async () => {
     const { deliver, published } = await setup();
     const id = newId();
-    // Real resumes differ from the first RECORDING body (a byte-identical body is a duplicate).
-    for (const [index, status] of ['RECORDING', 'PAUSED', 'RECORDING'].entries()) {
-      const body = statusUpdateBody({ id, status, recordingDuration: index * 10 });
+    const lookups = upstream.lookups.length;
+    // As RealtimeKit sends them: no time of change, so every RECORDING (and every PAUSED) body is
+    // the same bytes; only the rtk-uuid differs.
+    const sequence = ['RECORDING', 'PAUSED', 'RECORDING', 'PAUSED', 'RECORDING'] as const;
+    for (const status of sequence) {
+      upstream.set(id, status);
+      const body = JSON.stringify(
+        statusUpdateBody({ id, status, startedTime: '2026-11-27 01:02:03.000000' }),
+      );
       expect(await answer(await deliver(body))).toEqual({
         status: 200,
         body: { status: 'accepted' },
@@ -298,10 +320,56 @@ describe('webhook intake: event semantics', () => {
       [null, 'RECORDING'],
       ['RECORDING', 'PAUSED'],
       ['PAUSED', 'RECORDING'],
+      ['RECORDING', 'PAUSED'],
+      ['PAUSED', 'RECORDING'],
     ]);
     const cursors = events.map((event) => event.cursor);
     expect([...cursors].sort()).toEqual(cursors);
-    expect(new Set(cursors).size).toBe(3);
+    expect(new Set(cursors).size).toBe(5);
+    // One upstream GET per alternation; the first delivery needed none.
+    expect(upstream.lookups.slice(lookups)).toEqual([id, id, id, id]);
+  });
+
+  it('never publishes a PAUSED that arrives after the resume it preceded', async () => {
+    const { deliver, published, intake } = await setup();
+    const id = newId();
+    upstream.set(id, 'RECORDING');
+    const recording = statusUpdateBody({ id, status: 'RECORDING' });
+    const paused = statusUpdateBody({ id, status: 'PAUSED' });
+    // Truth: RECORDING, PAUSED, RECORDING. The resume (same bytes as the first) overtook the pause.
+    expect((await answer(await deliver(recording))).body.status).toBe('accepted');
+    expect((await answer(await deliver(recording))).body.status).toBe('unchanged');
+    expect(await answer(await deliver(paused))).toEqual({ status: 200, body: { status: 'stale' } });
+    expect((await published()).map((event) => event.status)).toEqual(['RECORDING']);
+    expect(intake.stats()).toMatchObject({ accepted: 1, unchanged: 1, stale: 1 });
+  });
+
+  it('keeps a move upstream cannot confirm for the reconciler, answering 200', async () => {
+    const { deliver, published, intake, store } = await setup();
+    const id = newId();
+    upstream.set(id, 'PAUSED');
+    expect(
+      (await answer(await deliver(statusUpdateBody({ id, status: 'RECORDING' })))).status,
+    ).toBe(200);
+    upstream.failing = true;
+    const uuid = newId();
+    const paused = statusUpdateBody({ id, status: 'PAUSED' });
+    expect(await answer(await deliver(paused, { uuid }))).toEqual({
+      status: 200,
+      body: { status: 'deferred' },
+    });
+    // RealtimeKit retrying the same delivery costs no second question.
+    const lookups = upstream.lookups.length;
+    expect((await answer(await deliver(paused, { uuid }))).body.status).toBe('duplicate');
+    expect(upstream.lookups.length).toBe(lookups);
+    expect((await published()).map((event) => event.status)).toEqual(['RECORDING']);
+    expect(intake.stats()).toMatchObject({ accepted: 1, deferred: 1, duplicates: 1 });
+    const queued = await store.pendingRecordings({
+      idleBefore: '2000-01-01T00:00:00.000Z',
+      checkedBefore: '2000-01-01T00:00:00.000Z',
+      limit: 100,
+    });
+    expect(queued.map((entry) => entry.recordingId)).toContain(id);
   });
 
   it('acknowledges and counts other event kinds without storing them', async () => {
@@ -330,6 +398,7 @@ describe('webhook intake: event semantics', () => {
     });
     const own = statusUpdateBody({ id, status: 'RECORDING', organizationId: appId.toUpperCase() });
     expect((await deliver(own)).status).toBe(200);
+    upstream.set(id, 'PAUSED');
     expect((await deliver(statusUpdateBody({ id, status: 'PAUSED' }))).status).toBe(200);
     expect((await published()).map((event) => event.status)).toEqual(['RECORDING', 'PAUSED']);
     expect(intake.stats().rejected.wrong_app).toBe(1);

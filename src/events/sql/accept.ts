@@ -1,21 +1,35 @@
 import { sql, type Transaction } from 'kysely';
+import type { RecordingStatus } from '../../datasources/types.js';
 import { encodeCursor } from '../cursor.js';
-import { buildStatusEvent, nextRecordingState, type RecordingState } from '../status-event.js';
-import { isVisibleTransition } from '../transitions.js';
+import { buildStatusEvent, meetingOf, type RecordingState } from '../status-event.js';
+import { type Decision, decideTransition } from '../transitions.js';
 import type { AcceptOutcome, StatusUpdate } from '../types.js';
-import type { Schema } from './schema.js';
+import type { DeliveryOutcome, Schema } from './schema.js';
 
 /** The write path of the event log: one status update, decided and stored in one transaction. */
 
 /**
  * Serialises every write to the event log across all replicas, so that events commit in `seq`
  * order: a reader that takes `seq > last` in order can never skip an event that commits later
- * with a smaller `seq`. The value is arbitrary but must never change ("rtk\x01").
+ * with a smaller `seq`. It also makes each decision below see the state every earlier write left.
+ * The value is arbitrary but must never change ("rtk\x01").
  */
 const EVENT_LOG_LOCK = 0x72746b01;
 
 export async function lockEventLog(trx: Transaction<Schema>): Promise<void> {
   await sql`select pg_advisory_xact_lock(${sql.lit(EVENT_LOG_LOCK)})`.execute(trx);
+}
+
+type Unpublished = Exclude<Decision, 'publish' | 'confirm'>;
+
+const STORED_AS: Record<Unpublished, DeliveryOutcome> = {
+  unchanged: 'unchanged',
+  stale: 'stale',
+  defer: 'deferred',
+};
+
+function unpublished(decision: Unpublished, current: RecordingStatus): AcceptOutcome {
+  return decision === 'defer' ? { kind: 'deferred', current } : { kind: decision, current };
 }
 
 async function readState(
@@ -30,19 +44,23 @@ async function readState(
   return row ? { status: row.status, meetingId: row.meeting_id } : null;
 }
 
-export async function acceptIn(
+async function seenBefore(trx: Transaction<Schema>, deliveryId: string | null): Promise<boolean> {
+  if (deliveryId === null) return false;
+  const row = await trx
+    .selectFrom('deliveries')
+    .select('id')
+    .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function storeDelivery(
   trx: Transaction<Schema>,
   update: StatusUpdate,
   receivedAt: string,
-): Promise<AcceptOutcome> {
-  await lockEventLog(trx);
-  const recordingId = update.recording.id;
-  const previous = await readState(trx, recordingId);
-  const visible = isVisibleTransition(previous?.status ?? null, update.recording.status);
-
-  // The delivery goes in first: a conflict on rtk-uuid or body hash means this was accepted
-  // before, and nothing else may change.
-  const delivery = await trx
+  outcome: DeliveryOutcome,
+): Promise<void> {
+  await trx
     .insertInto('deliveries')
     .values({
       delivery_id: update.deliveryId,
@@ -50,28 +68,50 @@ export async function acceptIn(
       body_hash: update.bodyHash,
       organization_id: update.organizationId,
       received_at: receivedAt,
-      recording_id: recordingId,
+      recording_id: update.recording.id,
       status: update.recording.status,
-      outcome: visible ? 'published' : 'stale',
+      outcome,
       source: update.source,
     })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (delivery === undefined) return { kind: 'duplicate' };
+    .execute();
+}
 
-  const next = nextRecordingState(update, previous, visible);
-  if (!visible && previous !== null) {
-    if (next.meetingId !== previous.meetingId) {
-      await trx
-        .updateTable('recordings')
-        .set({ meeting_id: next.meetingId })
-        .where('recording_id', '=', recordingId)
-        .execute();
+export async function acceptIn(
+  trx: Transaction<Schema>,
+  update: StatusUpdate,
+  receivedAt: string,
+): Promise<AcceptOutcome> {
+  await lockEventLog(trx);
+  if (await seenBefore(trx, update.deliveryId)) return { kind: 'duplicate' };
+  const recordingId = update.recording.id;
+  const previous = await readState(trx, recordingId);
+  const meetingId = meetingOf(update, previous);
+
+  if (previous !== null) {
+    const decision = decideTransition(
+      previous.status,
+      update.recording.status,
+      update.upstreamStatus,
+    );
+    if (decision === 'confirm') return { kind: 'unconfirmed', current: previous.status };
+    if (decision !== 'publish') {
+      await storeDelivery(trx, update, receivedAt, STORED_AS[decision]);
+      // Not a change, but it may name the meeting an earlier update left out, or await a check.
+      if (meetingId !== previous.meetingId || decision === 'defer') {
+        await trx
+          .updateTable('recordings')
+          .set((eb) => ({
+            meeting_id: meetingId,
+            ...(decision === 'defer' ? { recheck: eb('recheck', '+', 1) } : {}),
+          }))
+          .where('recording_id', '=', recordingId)
+          .execute();
+      }
+      return unpublished(decision, previous.status);
     }
-    return { kind: 'stale', current: previous.status };
   }
 
+  await storeDelivery(trx, update, receivedAt, 'published');
   // The shared helper decides the event's shape; its cursor waits for the sequence number.
   const draft = buildStatusEvent({ ...update, receivedAt }, previous, 1);
   const { seq } = await trx
@@ -87,21 +127,11 @@ export async function acceptIn(
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
+  const state = { meeting_id: meetingId, status: draft.status, changed_at: receivedAt };
   await trx
     .insertInto('recordings')
-    .values({
-      recording_id: recordingId,
-      meeting_id: next.meetingId,
-      status: next.status,
-      changed_at: receivedAt,
-    })
-    .onConflict((oc) =>
-      oc.column('recording_id').doUpdateSet({
-        meeting_id: next.meetingId,
-        status: next.status,
-        changed_at: receivedAt,
-      }),
-    )
+    .values({ recording_id: recordingId, ...state })
+    .onConflict((oc) => oc.column('recording_id').doUpdateSet(state))
     .execute();
   return { kind: 'published', event: { ...draft, cursor: encodeCursor(Number(seq)) } };
 }

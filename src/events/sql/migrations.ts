@@ -103,6 +103,37 @@ const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+
+  // Deliveries are deduplicated by rtk-uuid and by the recording's state, never by bytes:
+  // RealtimeKit's payload has no time of change, so a resume repeats the first RECORDING's body.
+  '0002-delivery-semantics': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .alterTable('deliveries')
+        .dropConstraint('deliveries_body_hash_key')
+        .ifExists()
+        .execute();
+      await db.schema
+        .alterTable('deliveries')
+        .alterColumn('body_hash', (col) => col.dropNotNull())
+        .execute();
+      await db.schema
+        .alterTable('recordings')
+        .addColumn('recheck', 'integer', (col) => col.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('recordings_recheck_idx')
+        .on('recordings')
+        .column('recording_id')
+        .where(sql.ref('recheck'), '>', 0)
+        .execute();
+    },
+
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('recordings_recheck_idx').ifExists().execute();
+      await db.schema.alterTable('recordings').dropColumn('recheck').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

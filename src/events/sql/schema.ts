@@ -14,15 +14,17 @@ type BigIntRead = ColumnType<string | number, never, never>;
 /** jsonb: written as a JSON string, read back parsed. */
 type Json<T> = ColumnType<T, string, string>;
 
-/** What became of a stored delivery. */
-export type DeliveryOutcome = 'published' | 'stale';
+/** What became of a stored delivery (see `decideTransition`). */
+export type DeliveryOutcome = 'published' | 'unchanged' | 'stale' | 'deferred';
 
-/** Every verified delivery, published or not: the log that deduplicates retries. */
+/** Every verified delivery and reconciler observation, published or not. */
 export interface DeliveriesTable {
   id: BigIntRead;
+  /** `rtk-uuid`: unique, so a retried delivery is recognised. */
   delivery_id: string | null;
   webhook_id: string | null;
-  body_hash: string;
+  /** For forensics only: equal bodies are not equal deliveries. */
+  body_hash: string | null;
   organization_id: string | null;
   received_at: Timestamp;
   recording_id: string;
@@ -50,6 +52,11 @@ export interface RecordingsTable {
   status: RecordingStatus;
   changed_at: Timestamp;
   checked_at: ColumnType<Date | null, string | null | undefined, string | null>;
+  /**
+   * Bumped by each delivery upstream could not confirm; non-zero puts the recording first in the
+   * reconciler's queue. A check clears only the count it saw, so a deferral racing it survives.
+   */
+  recheck: ColumnType<number, number | undefined, number>;
 }
 
 export type IdempotencyState = 'pending' | 'done';

@@ -141,12 +141,18 @@ export function createSqlEventStore(
       return guard('pendingRecordings', async (db): Promise<PendingRecording[]> => {
         const rows = await db
           .selectFrom('recordings')
-          .select(['recording_id', 'meeting_id', 'status', 'changed_at'])
+          .select(['recording_id', 'meeting_id', 'status', 'changed_at', 'recheck'])
           .where('status', 'in', NON_FINAL_STATUSES)
-          .where('changed_at', '<', new Date(idle))
           .where((eb) =>
-            eb.or([eb('checked_at', 'is', null), eb('checked_at', '<', new Date(checked))]),
+            eb.or([
+              eb('recheck', '>', 0),
+              eb.and([
+                eb('changed_at', '<', new Date(idle)),
+                eb.or([eb('checked_at', 'is', null), eb('checked_at', '<', new Date(checked))]),
+              ]),
+            ]),
           )
+          .orderBy(sql`recheck > 0`, 'desc')
           .orderBy('checked_at', (ob) => ob.asc().nullsFirst())
           .orderBy('changed_at')
           .orderBy('recording_id')
@@ -157,19 +163,42 @@ export function createSqlEventStore(
           meetingId: row.meeting_id,
           status: row.status,
           changedAt: row.changed_at.toISOString(),
+          recheck: row.recheck,
         }));
       });
     },
 
-    async markChecked(recordingIds, at) {
+    async markChecked(checked, at) {
       const checkedAt = toIso(at, 'at');
       return guard('markChecked', async (db) => {
-        if (recordingIds.length === 0) return;
-        await db
-          .updateTable('recordings')
-          .set({ checked_at: checkedAt })
-          .where('recording_id', 'in', recordingIds)
-          .execute();
+        if (checked.length === 0) return;
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('recordings')
+            .set({ checked_at: checkedAt })
+            .where(
+              'recording_id',
+              'in',
+              checked.map((entry) => entry.recordingId),
+            )
+            .execute();
+          const flagged = checked.filter((entry) => entry.recheck > 0);
+          if (flagged.length === 0) return;
+          await trx
+            .updateTable('recordings')
+            .set({ recheck: 0 })
+            .where((eb) =>
+              eb.or(
+                flagged.map((entry) =>
+                  eb.and([
+                    eb('recording_id', '=', entry.recordingId),
+                    eb('recheck', '=', entry.recheck),
+                  ]),
+                ),
+              ),
+            )
+            .execute();
+        });
       });
     },
 

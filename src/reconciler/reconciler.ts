@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
-import type { Recording } from './datasources/types.js';
-import { GatewayError, RateLimitedError, UpstreamError } from './errors.js';
-import type { EventStore, PendingRecording, StatusUpdate } from './events/types.js';
-import type { Logger } from './logger.js';
-import { createTokenBucket } from './reconciler/token-bucket.js';
+import type { RealtimeKitDataSource } from '../datasources/realtimekit.js';
+import type { Recording } from '../datasources/types.js';
+import { GatewayError, RateLimitedError, UpstreamError } from '../errors.js';
+import type { EventStore, PendingRecording, StatusUpdate } from '../events/types.js';
+import type { Logger } from '../logger.js';
+import type { TokenBucket } from './token-bucket.js';
 
 /** What one reconcile run did. */
 export interface ReconcileReport {
@@ -29,8 +28,11 @@ export interface ReconcilerOptions {
   intervalMs: number;
   /** Recordings with no visible change (and no check) for this long are looked up. */
   idleMs: number;
-  /** Upstream calls per 60 s, shared across runs; 0 turns the reconciler off. */
-  budgetPerMinute: number;
+  /**
+   * The upstream budget, shared with webhook confirmations (see `confirm.ts`); its per-minute
+   * capacity also caps a pass. A budget of 0 turns the reconciler off.
+   */
+  budget: TokenBucket;
   logger: Logger;
   /** The clock (epoch ms); injectable for tests. */
   now?: () => number;
@@ -49,28 +51,17 @@ export interface Reconciler {
 const MAX_BATCH = 500;
 
 /**
- * Stable per observed change, so two replicas reconciling the same change from the same stored
- * state store it once, while a later RECORDING ⇄ PAUSED alternation still counts as new.
- */
-function reconcileHash(pending: PendingRecording, upstream: Recording): string {
-  return createHash('sha256')
-    .update(
-      `reconciler:${pending.recordingId}:${upstream.status}:from:${pending.status}@${pending.changedAt}`,
-    )
-    .digest('hex');
-}
-
-/**
- * The reconciler: webhooks can be missed entirely, so recordings the store believes are still
- * moving and that went quiet are looked up upstream, within a budget of calls per minute, and any
- * change found is stored as a RECONCILER event. The store's transition rule keeps it monotonic, so
- * a webhook for the same change arriving later is stale, never a second event.
+ * The reconciler: webhooks can be missed entirely, or arrive when upstream could not confirm them,
+ * so recordings the store flagged, and those it believes are still moving but that went quiet, are
+ * looked up upstream within the shared budget, and any change found is stored as a RECONCILER
+ * event. What upstream says is the truth the store's transition rule decides with, so two replicas
+ * healing the same change store it once, and the late webhook for it changes nothing.
  */
 export function createReconciler(options: ReconcilerOptions): Reconciler {
   const { store, realtimeKit, onEvent, logger: log } = options;
   const now = options.now ?? Date.now;
-  const budget = Math.max(0, Math.floor(options.budgetPerMinute));
-  const bucket = createTokenBucket(budget, now);
+  const bucket = options.budget;
+  const budget = bucket.perMinute;
   let running: Promise<ReconcileReport> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let started = false;
@@ -85,7 +76,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       checkedBefore: horizon,
       limit: Math.min(budget, MAX_BATCH),
     });
-    const checked: string[] = [];
+    const checked: PendingRecording[] = [];
     try {
       for (const [index, entry] of pending.entries()) {
         if (!bucket.take()) {
@@ -98,7 +89,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           upstream = await realtimeKit.getRecording(entry.recordingId);
         } catch (error) {
           if (!stopsRun(error, entry)) {
-            checked.push(entry.recordingId);
+            checked.push(entry);
             continue;
           }
           report.skipped = pending.length - index;
@@ -110,7 +101,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         if (!upstream) {
           log.warn({ recordingId: entry.recordingId }, 'reconciler: recording gone upstream');
         }
-        checked.push(entry.recordingId);
+        checked.push(entry);
       }
     } finally {
       report.checked = checked.length;
@@ -123,8 +114,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   /** Logs an upstream failure; true when it ends the pass (upstream is refusing or unreachable). */
   function stopsRun(error: unknown, entry: PendingRecording): boolean {
     if (error instanceof RateLimitedError) {
-      const until = now() + error.retryAfterSeconds * 1000;
-      bucket.block(until);
+      bucket.pause(error.retryAfterSeconds * 1000);
       log.warn(
         { retryAfterSeconds: error.retryAfterSeconds },
         'reconciler: rate limited upstream, pausing',
@@ -144,11 +134,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const update: StatusUpdate = {
       deliveryId: null,
       webhookId: null,
-      bodyHash: reconcileHash(entry, upstream),
+      bodyHash: null,
       receivedAt: new Date(now()).toISOString(),
       organizationId: null,
       source: 'RECONCILER',
       recording: { ...upstream, meetingId: upstream.meetingId ?? entry.meetingId },
+      upstreamStatus: upstream.status,
     };
     const outcome = await store.accept(update);
     if (outcome.kind !== 'published') return false;
