@@ -11,7 +11,7 @@ import { type Database, openDatabase } from '../src/events/sql/database.js';
 import { createSqlEventStore } from '../src/events/sql/store.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../src/events/types.js';
 import { createLogger } from '../src/logger.js';
-import { createStatusConfirmer } from '../src/reconciler/confirm.js';
+import { acceptConfirmed, createStatusConfirmer } from '../src/reconciler/confirm.js';
 import { createReconciler } from '../src/reconciler/reconciler.js';
 import { createTokenBucket } from '../src/reconciler/token-bucket.js';
 import { type Simulator, startSimulator } from '../src/simulator/index.js';
@@ -82,15 +82,7 @@ async function startReceiver(simulator: Simulator): Promise<Receiver> {
           source: 'WEBHOOK',
           recording: payload.recording,
         };
-        const outcome = await store
-          .accept(update)
-          .then(async (first) => {
-            if (first.kind !== 'unconfirmed') return first;
-            const { status } = payload.recording;
-            const upstreamStatus = await confirmer.confirm(payload.recording.id, status);
-            return store.accept({ ...update, upstreamStatus });
-          })
-          .catch(() => null);
+        const outcome = await acceptConfirmed(store, update, confirmer).catch(() => null);
         // A store closed after its test: answer 503 as the intake would, and the simulator retries.
         if (outcome === null) {
           res.writeHead(503).end();
@@ -332,7 +324,7 @@ describe('reconciler', () => {
     // The PAUSED webhook came while upstream could not be asked.
     const deferred = await store.accept({
       ...webhookUpdate({ ...started, status: 'PAUSED' }),
-      upstreamStatus: null,
+      upstream: { status: null, revision: 0 },
     });
     expect(deferred).toEqual({ kind: 'deferred', current: 'RECORDING' });
 
@@ -362,7 +354,7 @@ describe('reconciler', () => {
     // A late PAUSED from a pause that upstream has since resumed.
     await store.accept({
       ...webhookUpdate({ ...started, status: 'PAUSED' }),
-      upstreamStatus: null,
+      upstream: { status: null, revision: 0 },
     });
     const { reconciler, rang } = reconcilerOver(store, {});
     expect(await reconciler.runOnce()).toEqual({
@@ -374,6 +366,35 @@ describe('reconciler', () => {
     expect(rang).toHaveLength(0);
     expect((await store.history(started.id)).map((e) => e.status)).toEqual(['RECORDING']);
     expect((await reconciler.runOnce()).upstreamCalls).toBe(0);
+  });
+
+  it('queues a recording again when a delivery lands while upstream is being asked', async () => {
+    const store = await openStore();
+    const started = await startLongRecording();
+    await waitForStatus(source, started.id, 'RECORDING');
+    await store.accept(webhookUpdate({ ...started, status: 'RECORDING' }));
+    await source.actOnRecording(started.id, 'pause');
+    // Between the pass's read of the log and its answer, a (late) RECORDING delivery is stored.
+    const racing: RealtimeKitDataSource = {
+      ...source,
+      async getRecording(id) {
+        const found = await source.getRecording(id);
+        await store.accept(webhookUpdate({ ...started, status: 'RECORDING' }));
+        return found;
+      },
+    };
+    const clock = idleClock();
+    const first = reconcilerOver(store, { now: clock.now, realtimeKit: racing });
+    expect(await first.reconciler.runOnce()).toMatchObject({ checked: 1, healed: 0 });
+    expect((await store.history(started.id)).map((e) => e.status)).toEqual(['RECORDING']);
+
+    // The next pass (the real clock: only the queued recording is due) publishes what upstream says.
+    const second = reconcilerOver(store, {});
+    expect(await second.reconciler.runOnce()).toMatchObject({ checked: 1, healed: 1 });
+    expect((await store.history(started.id)).map((e) => `${e.status}/${e.source}`)).toEqual([
+      'RECORDING/WEBHOOK',
+      'PAUSED/RECONCILER',
+    ]);
   });
 
   it('spends at most its budget per minute, across runs', async () => {

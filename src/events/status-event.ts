@@ -6,6 +6,8 @@ import type { RecordingStatusEvent, StatusUpdate } from './types.js';
 export interface RecordingState {
   status: RecordingStatus;
   meetingId: string | null;
+  /** Deliveries stored for the recording so far. */
+  revision: number;
 }
 
 /** The meeting to keep: the update's, else the one an earlier update named. */

@@ -25,10 +25,12 @@ export interface StatusUpdate {
   source: EventSource;
   recording: Recording;
   /**
-   * The upstream's current status of the recording, when it was asked (null when it could not be
-   * asked or did not answer). Only consulted for a RECORDING ⇄ PAUSED move; see `decideTransition`.
+   * What upstream said of the recording when asked (`status` null: it could not be asked or did
+   * not answer), and the recording's `revision` in the log when the question was raised (from an
+   * `unconfirmed` outcome, or `PendingRecording`). Only consulted for a RECORDING ⇄ PAUSED move,
+   * and only if nothing was stored for the recording since: see `decideTransition`.
    */
-  upstreamStatus?: RecordingStatus | null;
+  upstream?: { status: RecordingStatus | null; revision: number };
 }
 
 /** A status change as subscribers see it. */
@@ -54,10 +56,11 @@ export type AcceptOutcome =
   /** Kept but behind the current status (late, or after a final one): never published. */
   | { kind: 'stale'; current: RecordingStatus }
   /**
-   * Nothing stored: a RECORDING ⇄ PAUSED move whose order only upstream can settle. Ask it and
-   * accept the update again with `upstreamStatus`.
+   * Nothing stored: a RECORDING ⇄ PAUSED move whose order only upstream can settle. Ask it, then
+   * accept the update again with `upstream: { status, revision }`; if something else was stored
+   * for the recording meanwhile, the answer is out of date and the question comes back.
    */
-  | { kind: 'unconfirmed'; current: RecordingStatus }
+  | { kind: 'unconfirmed'; current: RecordingStatus; revision: number }
   /** Kept unpublished: upstream could not confirm it; the reconciler checks the recording soon. */
   | { kind: 'deferred'; current: RecordingStatus };
 
@@ -80,6 +83,8 @@ export interface PendingRecording {
   changedAt: string;
   /** Deferred deliveries awaiting a check (0: none); hand it back to `markChecked`. */
   recheck: number;
+  /** The recording's revision in the log, for `StatusUpdate.upstream`. */
+  revision: number;
 }
 
 /**

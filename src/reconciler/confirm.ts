@@ -1,6 +1,7 @@
 import type { RealtimeKitDataSource } from '../datasources/realtimekit.js';
 import type { RecordingStatus } from '../datasources/types.js';
 import { GatewayError, RateLimitedError } from '../errors.js';
+import type { AcceptOutcome, EventStore, StatusUpdate } from '../events/types.js';
 import type { Logger } from '../logger.js';
 import type { TokenBucket } from './token-bucket.js';
 
@@ -84,4 +85,31 @@ export function createStatusConfirmer(options: StatusConfirmerOptions): StatusCo
       return status;
     },
   };
+}
+
+/** How often one delivery may ask upstream before it is deferred to the reconciler. */
+const MAX_QUESTIONS = 3;
+
+/** What `acceptConfirmed` can end with: everything but a pending question. */
+export type SettledOutcome = Exclude<AcceptOutcome, { kind: 'unconfirmed' }>;
+
+/**
+ * Accepts `update`, answering the store's questions with upstream's status. A question comes back
+ * when another delivery of the recording was stored while upstream was being asked (the answer may
+ * predate it); after a few rounds of that the delivery is deferred rather than asking forever.
+ */
+export async function acceptConfirmed(
+  store: Pick<EventStore, 'accept'>,
+  update: StatusUpdate,
+  confirmer: StatusConfirmer,
+): Promise<SettledOutcome> {
+  let outcome = await store.accept(update);
+  for (let asked = 0; outcome.kind === 'unconfirmed'; asked += 1) {
+    const status =
+      asked < MAX_QUESTIONS
+        ? await confirmer.confirm(update.recording.id, update.recording.status)
+        : null;
+    outcome = await store.accept({ ...update, upstream: { status, revision: outcome.revision } });
+  }
+  return outcome;
 }

@@ -139,9 +139,14 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       organizationId: null,
       source: 'RECONCILER',
       recording: { ...upstream, meetingId: upstream.meetingId ?? entry.meetingId },
-      upstreamStatus: upstream.status,
+      upstream: { status: upstream.status, revision: entry.revision },
     };
-    const outcome = await store.accept(update);
+    let outcome = await store.accept(update);
+    if (outcome.kind === 'unconfirmed') {
+      // A delivery was stored since this pass read the recording: what upstream said may predate
+      // it. Queue the recording for the next pass rather than publish an old answer.
+      outcome = await store.accept({ ...update, upstream: { status: null, revision: 0 } });
+    }
     if (outcome.kind !== 'published') return false;
     log.info(
       { recordingId: entry.recordingId, from: entry.status, to: upstream.status },

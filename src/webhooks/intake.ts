@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  type AcceptOutcome,
   type EventFeed,
   type EventStore,
   type StatusUpdate,
   StoreUnavailableError,
 } from '../events/types.js';
 import type { Logger } from '../logger.js';
-import type { StatusConfirmer } from '../reconciler/confirm.js';
+import {
+  acceptConfirmed,
+  type SettledOutcome,
+  type StatusConfirmer,
+} from '../reconciler/confirm.js';
 import { type Answer, headerValue, type RejectReason, sendAnswer } from './answer.js';
 import { createIntakeCounters, type WebhookIntakeStats } from './intake-stats.js';
 import { parseWebhookPayload, type WebhookPayload, WebhookPayloadError } from './normalise.js';
@@ -105,20 +108,15 @@ export function createWebhookIntake(deps: {
       source: 'WEBHOOK',
       recording,
     };
-    let accepted: AcceptOutcome;
+    let accepted: SettledOutcome;
     try {
-      accepted = await store.accept(update);
-      if (accepted.kind === 'unconfirmed') {
-        // Nothing was stored: ask upstream (outside the log's lock), then decide again with it.
-        const upstreamStatus = await confirmer.confirm(recording.id, recording.status);
-        accepted = await store.accept({ ...update, upstreamStatus });
-      }
+      // Upstream is asked outside the log's lock, only when the store needs it.
+      accepted = await acceptConfirmed(store, update, confirmer);
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       return refuse('unavailable', 503, 'event store unavailable, retry later');
     }
     const recordingId = recording.id;
-    if (accepted.kind === 'unconfirmed') throw new Error('the store asked twice for confirmation');
     if (accepted.kind !== 'published') return { outcome: accepted.kind, status: 200, recordingId };
     // Subscribers get the event from the store, not from here: the feed reads what was committed.
     events.notify();

@@ -11,6 +11,7 @@ import type {
   RecordingStatusEvent,
   StatusUpdate,
 } from '../../src/events/types.js';
+import { acceptConfirmed } from '../../src/reconciler/confirm.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { countDeliveries, mapConcurrently, quietLogger, storeBackends } from './store-backends.js';
 import { makeRecording, makeUpdate, seededRandom, shuffle } from './support.js';
@@ -65,15 +66,15 @@ function finalStatuses(burst: Burst): Map<string, RecordingStatus> {
   return new Map(burst.originals.map((update) => [update.recording.id, update.recording.status]));
 }
 
-/** Accepts as the intake does: a RECORDING ⇄ PAUSED move is confirmed with upstream first. */
-async function acceptAsIntake(
+/** Accepts as the intake does, upstream answering with each recording's final status. */
+function acceptAsIntake(
   store: EventStore,
   update: StatusUpdate,
   upstream: Map<string, RecordingStatus>,
 ): Promise<AcceptOutcome> {
-  const outcome = await store.accept(update);
-  if (outcome.kind !== 'unconfirmed') return outcome;
-  return store.accept({ ...update, upstreamStatus: upstream.get(update.recording.id) ?? null });
+  return acceptConfirmed(store, update, {
+    confirm: async (recordingId) => upstream.get(recordingId) ?? null,
+  });
 }
 
 /** Reads the log in cursor order while writers run, as a live subscriber's tailer would. */

@@ -76,8 +76,13 @@ describe.each([
       expect(await reopened.claim('key', 'hash', new Date().toISOString())).toEqual({
         state: 'pending',
       });
-      const pause = makeUpdate(makeRecording(id, 'PAUSED'), { upstreamStatus: 'PAUSED' });
-      const next = published(await reopened.accept(pause));
+      const pause = makeUpdate(makeRecording(id, 'PAUSED'));
+      const asked = await reopened.accept(pause);
+      expect(asked).toEqual({ kind: 'unconfirmed', current: 'RECORDING', revision: 2 });
+      const revision = asked.kind === 'unconfirmed' ? asked.revision : -1;
+      const next = published(
+        await reopened.accept({ ...pause, upstream: { status: 'PAUSED', revision } }),
+      );
       expect(next.previousStatus).toBe('RECORDING');
       expect(next.meetingId).toBe(meetingId);
       expect(compareCursors(next.cursor, events[1]?.cursor ?? '')).toBe(1);

@@ -118,7 +118,9 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     for (const status of ['UPLOADING', 'RECORDING', 'PAUSED', 'ERRORED'] as const) {
       // Even what upstream says cannot bring a final recording back.
       expect(
-        await store.accept(makeUpdate(makeRecording(id, status), { upstreamStatus: status })),
+        await store.accept(
+          makeUpdate(makeRecording(id, status), { upstream: { status, revision: 1 } }),
+        ),
       ).toEqual({ kind: 'stale', current: 'UPLOADED' });
     }
     expect(await store.accept(makeUpdate(makeRecording(id, 'UPLOADED')))).toEqual({
@@ -147,9 +149,9 @@ describe.each(backends)('SQL event store on $name', (backend) => {
         let outcome = await store.accept(update);
         const decision = decideTransition(from, to);
         if (decision === 'confirm') {
-          expect(outcome).toEqual({ kind: 'unconfirmed', current: from });
+          expect(outcome).toEqual({ kind: 'unconfirmed', current: from, revision: 1 });
           // Upstream agrees with the delivery: it is a change.
-          outcome = await store.accept({ ...update, upstreamStatus: to });
+          outcome = await store.accept({ ...update, upstream: { status: to, revision: 1 } });
         } else {
           expect(outcome.kind).toBe(
             { publish: 'published', unchanged: 'unchanged', stale: 'stale' }[decision as string],
@@ -191,11 +193,17 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     const first = published(await store.accept(makeUpdate(makeRecording(id, 'RECORDING'))));
     const pause = makeUpdate(makeRecording(id, 'PAUSED'));
     const before = await countDeliveries(database);
-    expect(await store.accept(pause)).toEqual({ kind: 'unconfirmed', current: 'RECORDING' });
+    expect(await store.accept(pause)).toEqual({
+      kind: 'unconfirmed',
+      current: 'RECORDING',
+      revision: 1,
+    });
     expect(await countDeliveries(database)).toBe(before);
     expect(await store.history(id)).toEqual([first]);
     // Upstream is already back to RECORDING: the pause is old news and never published.
-    expect(await store.accept({ ...pause, upstreamStatus: 'RECORDING' })).toEqual({
+    expect(
+      await store.accept({ ...pause, upstream: { status: 'RECORDING', revision: 1 } }),
+    ).toEqual({
       kind: 'stale',
       current: 'RECORDING',
     });
@@ -210,10 +218,13 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     const bodyHash = 'the-same-bytes-every-time';
     const events: RecordingStatusEvent[] = [];
     events.push(published(await store.accept(makeUpdate(recording, { bodyHash }))));
-    for (const status of ['PAUSED', 'RECORDING', 'PAUSED', 'RECORDING'] as const) {
+    for (const [index, status] of (
+      ['PAUSED', 'RECORDING', 'PAUSED', 'RECORDING'] as const
+    ).entries()) {
       const update = makeUpdate({ ...recording, status }, { bodyHash });
-      expect((await store.accept(update)).kind).toBe('unconfirmed');
-      events.push(published(await store.accept({ ...update, upstreamStatus: status })));
+      const revision = index + 1;
+      expect(await store.accept(update)).toMatchObject({ kind: 'unconfirmed', revision });
+      events.push(published(await store.accept({ ...update, upstream: { status, revision } })));
     }
     expect(events.map((event) => [event.previousStatus, event.status])).toEqual([
       [null, 'RECORDING'],
@@ -225,12 +236,34 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     expect(await store.history(id)).toEqual(events);
   });
 
+  it('asks again when a delivery was stored while upstream was being asked', async () => {
+    const id = randomUUID();
+    published(await store.accept(makeUpdate(makeRecording(id, 'RECORDING'))));
+    // Truth: RECORDING, PAUSED, RECORDING. The pause asks upstream (which says PAUSED) ...
+    const pause = makeUpdate(makeRecording(id, 'PAUSED'));
+    const asked = await store.accept(pause);
+    expect(asked).toEqual({ kind: 'unconfirmed', current: 'RECORDING', revision: 1 });
+    // ... and while it waits, the resume arrives; the log still says RECORDING: unchanged.
+    const resume = makeUpdate(makeRecording(id, 'RECORDING'));
+    expect(await store.accept(resume)).toEqual({ kind: 'unchanged', current: 'RECORDING' });
+    // The pause's answer predates the resume: it must not win. The question comes back.
+    const late = await store.accept({ ...pause, upstream: { status: 'PAUSED', revision: 1 } });
+    expect(late).toEqual({ kind: 'unconfirmed', current: 'RECORDING', revision: 2 });
+    // Asked again, upstream says RECORDING: the pause is old news.
+    expect(
+      await store.accept({ ...pause, upstream: { status: 'RECORDING', revision: 2 } }),
+    ).toEqual({ kind: 'stale', current: 'RECORDING' });
+    expect((await store.history(id)).map((event) => event.status)).toEqual(['RECORDING']);
+  });
+
   it('defers a move upstream could not confirm and queues the recording for a check', async () => {
     const fresh = createSqlEventStore(await backend.open());
     const id = randomUUID();
     const meetingId = randomUUID();
     const first = published(await fresh.accept(makeUpdate(makeRecording(id, 'RECORDING'))));
-    const pause = makeUpdate(makeRecording(id, 'PAUSED', { meetingId }), { upstreamStatus: null });
+    const pause = makeUpdate(makeRecording(id, 'PAUSED', { meetingId }), {
+      upstream: { status: null, revision: 1 },
+    });
     expect(await fresh.accept(pause)).toEqual({ kind: 'deferred', current: 'RECORDING' });
     expect(await fresh.history(id)).toEqual([first]);
     // Queued at once, though it changed only now and was never checked.
@@ -241,9 +274,17 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     };
     const [queued, ...others] = await fresh.pendingRecordings(query);
     expect(others).toEqual([]);
-    expect(queued).toMatchObject({ recordingId: id, status: 'RECORDING', meetingId, recheck: 1 });
+    expect(queued).toMatchObject({
+      recordingId: id,
+      status: 'RECORDING',
+      meetingId,
+      recheck: 1,
+      revision: 2,
+    });
     // A second deferral while the reconciler looks keeps the recording queued after its check.
-    const again = makeUpdate(makeRecording(id, 'PAUSED'), { upstreamStatus: null });
+    const again = makeUpdate(makeRecording(id, 'PAUSED'), {
+      upstream: { status: null, revision: 2 },
+    });
     expect((await fresh.accept(again)).kind).toBe('deferred');
     await fresh.markChecked([queued as PendingRecording], new Date().toISOString());
     const [requeued] = await fresh.pendingRecordings(query);
@@ -413,17 +454,26 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     await fresh.accept(makeUpdate(makeRecording(ids.b, 'INVOKED'), { receivedAt: at(9) }));
 
     const query = { idleBefore: '2001-02-01T00:00:00.000Z', checkedBefore: at(10), limit: 10 };
+    const fresh1 = { recheck: 0, revision: 1 };
     const pending = await fresh.pendingRecordings(query);
     expect(pending).toEqual([
-      { recordingId: ids.a, meetingId: null, status: 'INVOKED', changedAt: at(1), recheck: 0 },
-      { recordingId: ids.b, meetingId, status: 'RECORDING', changedAt: at(2), recheck: 0 },
-      { recordingId: ids.d, meetingId: null, status: 'PAUSED', changedAt: at(3), recheck: 0 },
+      { recordingId: ids.a, meetingId: null, status: 'INVOKED', changedAt: at(1), ...fresh1 },
+      // The stale delivery moved b's revision, not its status.
+      {
+        recordingId: ids.b,
+        meetingId,
+        status: 'RECORDING',
+        changedAt: at(2),
+        ...fresh1,
+        revision: 2,
+      },
+      { recordingId: ids.d, meetingId: null, status: 'PAUSED', changedAt: at(3), ...fresh1 },
       {
         recordingId: more.uploading,
         meetingId: null,
         status: 'UPLOADING',
         changedAt: at(4),
-        recheck: 0,
+        ...fresh1,
       },
     ]);
 
@@ -438,7 +488,7 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     expect(
       await fresh.pendingRecordings({ ...query, idleBefore: '2001-01-03T00:00:00.000Z' }),
     ).toEqual([
-      { recordingId: ids.a, meetingId: null, status: 'INVOKED', changedAt: at(1), recheck: 0 },
+      { recordingId: ids.a, meetingId: null, status: 'INVOKED', changedAt: at(1), ...fresh1 },
     ]);
   });
 

@@ -38,10 +38,25 @@ async function readState(
 ): Promise<RecordingState | null> {
   const row = await trx
     .selectFrom('recordings')
-    .select(['status', 'meeting_id'])
+    .select(['status', 'meeting_id', 'revision'])
     .where('recording_id', '=', recordingId)
     .executeTakeFirst();
-  return row ? { status: row.status, meetingId: row.meeting_id } : null;
+  return row ? { status: row.status, meetingId: row.meeting_id, revision: row.revision } : null;
+}
+
+/**
+ * What upstream said, if it still applies: an answer to a question raised before another delivery
+ * of the recording was stored may predate that delivery's change, so it is no answer at all. "Could
+ * not ask" (null) holds whatever was stored since.
+ */
+function upstreamAnswer(
+  update: StatusUpdate,
+  state: RecordingState,
+): RecordingStatus | null | undefined {
+  const { upstream } = update;
+  if (upstream === undefined) return undefined;
+  if (upstream.status === null) return null;
+  return upstream.revision === state.revision ? upstream.status : undefined;
 }
 
 async function seenBefore(trx: Transaction<Schema>, deliveryId: string | null): Promise<boolean> {
@@ -91,22 +106,24 @@ export async function acceptIn(
     const decision = decideTransition(
       previous.status,
       update.recording.status,
-      update.upstreamStatus,
+      upstreamAnswer(update, previous),
     );
-    if (decision === 'confirm') return { kind: 'unconfirmed', current: previous.status };
+    if (decision === 'confirm') {
+      return { kind: 'unconfirmed', current: previous.status, revision: previous.revision };
+    }
     if (decision !== 'publish') {
       await storeDelivery(trx, update, receivedAt, STORED_AS[decision]);
-      // Not a change, but it may name the meeting an earlier update left out, or await a check.
-      if (meetingId !== previous.meetingId || decision === 'defer') {
-        await trx
-          .updateTable('recordings')
-          .set((eb) => ({
-            meeting_id: meetingId,
-            ...(decision === 'defer' ? { recheck: eb('recheck', '+', 1) } : {}),
-          }))
-          .where('recording_id', '=', recordingId)
-          .execute();
-      }
+      // Not a change, but it moves the revision, may name the meeting an earlier update left
+      // out, or queue a check.
+      await trx
+        .updateTable('recordings')
+        .set((eb) => ({
+          meeting_id: meetingId,
+          revision: eb('revision', '+', 1),
+          ...(decision === 'defer' ? { recheck: eb('recheck', '+', 1) } : {}),
+        }))
+        .where('recording_id', '=', recordingId)
+        .execute();
       return unpublished(decision, previous.status);
     }
   }
@@ -130,8 +147,12 @@ export async function acceptIn(
   const state = { meeting_id: meetingId, status: draft.status, changed_at: receivedAt };
   await trx
     .insertInto('recordings')
-    .values({ recording_id: recordingId, ...state })
-    .onConflict((oc) => oc.column('recording_id').doUpdateSet(state))
+    .values({ recording_id: recordingId, ...state, revision: 1 })
+    .onConflict((oc) =>
+      oc
+        .column('recording_id')
+        .doUpdateSet((eb) => ({ ...state, revision: eb('recordings.revision', '+', 1) })),
+    )
     .execute();
   return { kind: 'published', event: { ...draft, cursor: encodeCursor(Number(seq)) } };
 }

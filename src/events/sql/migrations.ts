@@ -120,6 +120,7 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema
         .alterTable('recordings')
         .addColumn('recheck', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('revision', 'integer', (col) => col.notNull().defaultTo(0))
         .execute();
       await db.schema
         .createIndex('recordings_recheck_idx')
@@ -131,7 +132,11 @@ const MIGRATIONS: Record<string, Migration> = {
 
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropIndex('recordings_recheck_idx').ifExists().execute();
-      await db.schema.alterTable('recordings').dropColumn('recheck').execute();
+      await db.schema
+        .alterTable('recordings')
+        .dropColumn('recheck')
+        .dropColumn('revision')
+        .execute();
     },
   },
 };

@@ -57,6 +57,11 @@ export interface RecordingsTable {
    * reconciler's queue. A check clears only the count it saw, so a deferral racing it survives.
    */
   recheck: ColumnType<number, number | undefined, number>;
+  /**
+   * Bumped by every delivery stored for the recording: an upstream answer asked for at one
+   * revision says nothing about a delivery stored after it.
+   */
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 export type IdempotencyState = 'pending' | 'done';

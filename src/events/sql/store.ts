@@ -141,7 +141,7 @@ export function createSqlEventStore(
       return guard('pendingRecordings', async (db): Promise<PendingRecording[]> => {
         const rows = await db
           .selectFrom('recordings')
-          .select(['recording_id', 'meeting_id', 'status', 'changed_at', 'recheck'])
+          .select(['recording_id', 'meeting_id', 'status', 'changed_at', 'recheck', 'revision'])
           .where('status', 'in', NON_FINAL_STATUSES)
           .where((eb) =>
             eb.or([
@@ -164,6 +164,7 @@ export function createSqlEventStore(
           status: row.status,
           changedAt: row.changed_at.toISOString(),
           recheck: row.recheck,
+          revision: row.revision,
         }));
       });
     },
