@@ -1,5 +1,5 @@
-import type { RecordingStatus } from '../datasources/types.js';
 import type { Logger } from '../logger.js';
+import type { RecordingStatus } from './contract.js';
 
 export type { RecordingStatus };
 
