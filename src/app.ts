@@ -96,6 +96,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       ? await startSimulator({
           timeScale: config.simulator.timeScale,
           port: config.simulator.port,
+          rateLimits: config.simulator.rateLimits ? undefined : false,
           logger: logger.child({ component: 'simulator' }),
         })
       : undefined;

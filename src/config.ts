@@ -92,6 +92,7 @@ const envSchema = z.object({
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   SIMULATOR_PORT: port(0),
+  SIMULATOR_RATE_LIMITS: z.enum(['true', 'false']).default('true'),
 });
 
 /** Rules across variables; checked on the raw environment so they report even beside other errors. */
@@ -165,7 +166,8 @@ export interface GatewayConfig {
      */
     budgetPerMinute: number;
   };
-  simulator: { timeScale: number; port: number };
+  /** `rateLimits`: answer over RealtimeKit's per-token limits with 429, as RealtimeKit does. */
+  simulator: { timeScale: number; port: number; rateLimits: boolean };
   /** Client authentication; `none` unless set. */
   auth: AuthSettings;
   /** Whether AUTH_MODE was given: serving in Cloudflare mode requires it (see `assertServable`). */
@@ -244,7 +246,11 @@ export function loadConfig(
       idleMs: env.RECONCILE_IDLE_MS,
       budgetPerMinute: env.RECONCILE_BUDGET_PER_MINUTE,
     },
-    simulator: { timeScale: env.SIMULATOR_TIME_SCALE, port: env.SIMULATOR_PORT },
+    simulator: {
+      timeScale: env.SIMULATOR_TIME_SCALE,
+      port: env.SIMULATOR_PORT,
+      rateLimits: env.SIMULATOR_RATE_LIMITS === 'true',
+    },
     authModeExplicit: env.AUTH_MODE !== undefined,
     auth: {
       mode: env.AUTH_MODE ?? 'none',

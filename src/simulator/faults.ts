@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECORDING_STATUSES, type RecordingStatus } from '../datasources/types.js';
+import { RECORDING_STATUSES, type RecordingStatus } from './contract.js';
 import { errorReply, type Reply } from './http-util.js';
 import { seededRandom } from './random.js';
 import type { DeliveryChaos, RestFault, SimulatorFaults, WebhookFault } from './types.js';

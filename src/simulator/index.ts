@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { createLogger } from '../logger.js';
 import { FaultBook } from './faults.js';
 import { Lifecycle } from './lifecycle.js';
+import { REALTIMEKIT_RATE_LIMITS, RestRateLimiter } from './rate-limits.js';
 import { Scheduler } from './scheduler.js';
 import { createRequestListener } from './server.js';
 import { SimulatorStore } from './store.js';
@@ -14,6 +15,7 @@ import { WebhookDispatcher } from './webhooks.js';
 
 export type {
   DeliveryChaos,
+  RateLimits,
   RecordingStatus,
   RestFault,
   Simulator,
@@ -33,6 +35,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw new RangeError('timeScale must be a finite number >= 0');
   }
   const host = options.host ?? '127.0.0.1';
+  const rateLimiter =
+    options.rateLimits === false
+      ? undefined
+      : new RestRateLimiter(options.rateLimits ?? REALTIMEKIT_RATE_LIMITS);
   const logger = options.logger ?? createLogger({ level: 'silent', name: 'rtk-simulator' });
   const privateKey = await loadPrivateKey(options.privateKeyPem);
   const publicKeyPem = createPublicKey(privateKey)
@@ -66,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       scheduler,
       calls,
       apiToken: options.apiToken,
+      rateLimiter,
       publicKeyPem,
       logger,
       signal: abort.signal,

@@ -1,15 +1,14 @@
-import type { RecordingStatus } from '../datasources/types.js';
+import type { RecordingAction, RecordingStatus } from './contract.js';
 import type { Scheduler } from './scheduler.js';
-import type { LayerDownload, MeetingState, RecordingState, StopReason } from './state.js';
+import type { MeetingState, RecordingState, StopReason } from './state.js';
 import type { SimulatorStore } from './store.js';
+import { uploadedFiles } from './uploads.js';
 
 /** Real-world delays the lifecycle simulates, before `timeScale`. */
 export const INVOKE_DELAY_MS = 3000;
 export const UPLOAD_DELAY_MS = 4000;
 /** Download links in the RealtimeKit bucket live a week: a wall-clock date, so never scaled. */
 export const DOWNLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-/** Simulated bytes per recorded second, so file sizes grow with duration. */
-const BYTES_PER_SECOND = 250_000;
 
 export interface LifecycleHooks {
   scheduler: Scheduler;
@@ -42,15 +41,16 @@ export class Lifecycle {
         recording.stopReason = { reason: 'INTERNAL_ERROR' };
         return this.transition(recording, 'ERRORED');
       }
-      recording.startedTime = new Date().toISOString();
+      // One clock reading, so started_time and the duration bookkeeping agree to the millisecond.
       recording.startedAtMs = Date.now();
+      recording.startedTime = new Date(recording.startedAtMs).toISOString();
       this.transition(recording, 'RECORDING');
       this.schedule(recording, recording.maxSeconds * 1000, () => this.finish(recording, null));
     });
   }
 
   /** Applies `pause`, `resume` or `stop`, or explains why the current state forbids it. */
-  act(recording: RecordingState, action: 'pause' | 'resume' | 'stop'): ActionOutcome {
+  act(recording: RecordingState, action: RecordingAction): ActionOutcome {
     const { status } = recording;
     if (action === 'pause') {
       if (status !== 'RECORDING') return refuse(status, 'only a RECORDING recording can be paused');
@@ -61,13 +61,29 @@ export class Lifecycle {
       recording.pausedTotalMs += Date.now() - (recording.pausedAtMs ?? Date.now());
       recording.pausedAtMs = null;
       this.transition(recording, 'RECORDING');
+    } else if (status === 'INVOKED') {
+      this.abandon(recording);
     } else {
-      if (status !== 'INVOKED' && status !== 'RECORDING' && status !== 'PAUSED') {
+      if (status !== 'RECORDING' && status !== 'PAUSED') {
         return refuse(status, 'it is no longer active and cannot be stopped');
       }
       this.finish(recording, { reason: 'API_CALL', caller: this.store.caller });
     }
     return { ok: true };
+  }
+
+  /**
+   * A stop before the recorder ever joined: nothing was recorded, so there is nothing to upload.
+   * RealtimeKit documents ERRORED as "the file will not be available" and expects it for very
+   * short recordings; it is terminal, with no link, size or duration, and the PUT answers the
+   * recording in that state like any other stop.
+   */
+  private abandon(recording: RecordingState): void {
+    recording.cancelTimer?.();
+    recording.cancelTimer = null;
+    recording.stoppedTime = new Date().toISOString();
+    recording.stopReason = { reason: 'API_CALL', caller: this.store.caller };
+    this.transition(recording, 'ERRORED');
   }
 
   private finish(recording: RecordingState, reason: StopReason | null): void {
@@ -79,11 +95,10 @@ export class Lifecycle {
     }
     const recordedMs =
       recording.startedAtMs === null ? 0 : now - recording.startedAtMs - recording.pausedTotalMs;
-    // Reported in simulated seconds, so a sped-up run reports what a real one would.
-    recording.recordingDuration = Math.max(
-      0,
-      Math.round(this.hooks.scheduler.simulatedSeconds(recordedMs)),
-    );
+    // Simulated seconds, so a sped-up run reports what a real one would; fractional like the
+    // upstream's (12.5), kept to the millisecond so float noise never shows.
+    const seconds = this.hooks.scheduler.simulatedSeconds(recordedMs);
+    recording.recordingDuration = Math.max(0, Math.round(seconds * 1000) / 1000);
     recording.stoppedTime = new Date(now).toISOString();
     recording.stopReason = reason;
     this.transition(recording, 'UPLOADING');
@@ -91,29 +106,15 @@ export class Lifecycle {
   }
 
   private upload(recording: RecordingState): void {
-    const seconds = Math.max(1, recording.recordingDuration ?? 0);
-    const files = Math.max(1, recording.layers.length);
-    recording.fileSize = seconds * BYTES_PER_SECOND * files + 4096;
-    if (recording.bucketEnabled) {
-      const base = `${this.hooks.downloadBase()}/downloads/${recording.id}`;
+    const files = uploadedFiles(
+      recording,
+      `${this.hooks.downloadBase()}/downloads/${recording.id}`,
+    );
+    recording.fileSize = files.fileSize;
+    recording.downloadUrl = files.downloadUrl;
+    recording.audioDownloadUrl = files.audioDownloadUrl;
+    if (files.downloadUrl !== null) {
       recording.downloadUrlExpiry = new Date(Date.now() + DOWNLOAD_TTL_MS).toISOString();
-      if (recording.kind === 'track') {
-        recording.downloadUrl = recording.layers.map((layer): LayerDownload => {
-          const fileName = `${layer.fileNamePrefix}_${recording.id}.webm`;
-          return {
-            layer_name: layer.name,
-            download_url: `${base}/${encodeURIComponent(fileName)}`,
-            media_kind: 'audio',
-            file_name: fileName,
-          };
-        });
-      } else {
-        recording.downloadUrl = `${base}/${encodeURIComponent(recording.outputFileName)}`;
-        if (recording.audioExtension) {
-          const stem = recording.outputFileName.replace(/\.mp4$/, '');
-          recording.audioDownloadUrl = `${base}/${encodeURIComponent(`${stem}_audio.${recording.audioExtension}`)}`;
-        }
-      }
     }
     this.transition(recording, 'UPLOADED');
   }

@@ -11,7 +11,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: 'rtk-simulator' });
   // A standalone simulator needs a port people can type; 0 only makes sense when embedded.
   const port = config.simulator.port === 0 ? 8788 : config.simulator.port;
-  const simulator = await startSimulator({ port, timeScale: config.simulator.timeScale, logger });
+  const simulator = await startSimulator({
+    port,
+    timeScale: config.simulator.timeScale,
+    rateLimits: config.simulator.rateLimits ? undefined : false,
+    logger,
+  });
 
   process.stdout.write(
     [

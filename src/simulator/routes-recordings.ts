@@ -1,14 +1,14 @@
-import { isUuid } from '../util/normalise.js';
 import { badId, errorReply, ok, type Reply } from './http-util.js';
 import { filterRecordings } from './listing.js';
 import type { Route, RouteRequest, Services } from './routes.js';
 import {
+  isGuid,
   listQuery,
   recordingActionBody,
   startRecordingBody,
-  startTrackBody,
   validate,
 } from './validation.js';
+import { startTrackBody } from './validation-track.js';
 import {
   detailedRecordingView,
   listedRecordingView,
@@ -17,6 +17,7 @@ import {
   sessionView,
 } from './views.js';
 
+/** One answer for both starts: composite and track recordings share the one-at-a-time rule. */
 const ALREADY_RECORDING = 'Meeting already has an active recording';
 
 function list({ query }: RouteRequest, { store }: Services): Reply {
@@ -55,7 +56,7 @@ function startTrack({ appId, body }: RouteRequest, { store, lifecycle }: Service
   const parsed = validate(startTrackBody, body);
   if (!parsed.ok) return errorReply(400, parsed.message);
   const recording = store.createTrack(appId, parsed.value);
-  if (!recording) return errorReply(409, 'Meeting already has an active track recording');
+  if (!recording) return errorReply(409, ALREADY_RECORDING);
   lifecycle.begin(recording);
   return ok({ recording: recordingView(recording) });
 }
@@ -67,14 +68,14 @@ function active({ params: [meetingId = ''] }: RouteRequest, { store }: Services)
 }
 
 function getOne({ params: [id = ''] }: RouteRequest, { store }: Services): Reply {
-  if (!isUuid(id)) return badId('recording_id');
+  if (!isGuid(id)) return badId('recording_id');
   const recording = store.get(id);
   if (!recording) return errorReply(404, 'Recording not found');
   return ok(detailedRecordingView(recording));
 }
 
 function act({ params: [id = ''], body }: RouteRequest, { store, lifecycle }: Services): Reply {
-  if (!isUuid(id)) return badId('recording_id');
+  if (!isGuid(id)) return badId('recording_id');
   const parsed = validate(recordingActionBody, body);
   if (!parsed.ok) return errorReply(400, parsed.message);
   const recording = store.get(id);
@@ -85,12 +86,12 @@ function act({ params: [id = ''], body }: RouteRequest, { store, lifecycle }: Se
 }
 
 function getMeeting({ appId, params: [id = ''] }: RouteRequest, { store }: Services): Reply {
-  if (!isUuid(id)) return badId('meeting_id');
+  if (!isGuid(id)) return badId('meeting_id');
   return ok(meetingView(store.meeting(id, appId)));
 }
 
 function getSession({ params: [id = ''], query }: RouteRequest, { store }: Services): Reply {
-  if (!isUuid(id)) return badId('session_id');
+  if (!isGuid(id)) return badId('session_id');
   const meeting = store.meetingOfSession(id);
   if (!meeting) return errorReply(404, 'Session not found');
   return ok(sessionView(meeting, query.include_breakout_rooms === 'true'));

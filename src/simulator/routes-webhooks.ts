@@ -1,7 +1,7 @@
-import { isUuid } from '../util/normalise.js';
+import { WEBHOOK_EVENTS } from './contract.js';
 import { badId, errorReply, ok, type Reply } from './http-util.js';
 import type { Route, RouteRequest, Services } from './routes.js';
-import { validate, WEBHOOK_EVENTS, webhookBody, webhookPatchBody } from './validation.js';
+import { isGuid, validate, webhookBody, webhookPatchBody } from './validation.js';
 
 const NOT_FOUND = 'Webhook not found';
 
@@ -20,13 +20,13 @@ function events(): Reply {
 }
 
 function getOne({ params: [id = ''] }: RouteRequest, { registry }: Services): Reply {
-  if (!isUuid(id)) return badId('id');
+  if (!isGuid(id)) return badId('id');
   const webhook = registry.get(id);
   return webhook ? ok(webhook) : errorReply(404, NOT_FOUND);
 }
 
 function patch({ params: [id = ''], body }: RouteRequest, { registry }: Services): Reply {
-  if (!isUuid(id)) return badId('id');
+  if (!isGuid(id)) return badId('id');
   const parsed = validate(webhookPatchBody, body);
   if (!parsed.ok) return errorReply(400, parsed.message);
   const webhook = registry.update(id, parsed.value);
@@ -34,7 +34,7 @@ function patch({ params: [id = ''], body }: RouteRequest, { registry }: Services
 }
 
 function replace({ params: [id = ''], body }: RouteRequest, { registry }: Services): Reply {
-  if (!isUuid(id)) return badId('id');
+  if (!isGuid(id)) return badId('id');
   const parsed = validate(webhookBody, body);
   if (!parsed.ok) return errorReply(400, parsed.message);
   const webhook = registry.replace(id, parsed.value);
@@ -42,7 +42,7 @@ function replace({ params: [id = ''], body }: RouteRequest, { registry }: Servic
 }
 
 function remove({ params: [id = ''] }: RouteRequest, { registry }: Services): Reply {
-  if (!isUuid(id)) return badId('id');
+  if (!isGuid(id)) return badId('id');
   const webhook = registry.delete(id);
   return webhook ? ok(webhook) : errorReply(404, NOT_FOUND);
 }

@@ -10,6 +10,7 @@ import {
   readBody,
   send,
 } from './http-util.js';
+import type { RestRateLimiter } from './rate-limits.js';
 import { dispatch, type Services } from './routes.js';
 import type { Scheduler } from './scheduler.js';
 import type { SimulatorCall } from './types.js';
@@ -29,6 +30,8 @@ export interface ServerDeps {
   scheduler: Scheduler;
   calls: SimulatorCall[];
   apiToken: string | undefined;
+  /** Absent when rate limits are off. */
+  rateLimiter: RestRateLimiter | undefined;
   publicKeyPem: string;
   logger: Logger;
   /** Aborted by stop(), so delayed answers do not hold the server open. */
@@ -92,8 +95,13 @@ async function answerRest(
     throw error;
   }
   call.body = body === MALFORMED ? undefined : body;
-  if (!authorised(req.headers.authorization, deps.apiToken)) {
+  const token = bearer(req.headers.authorization);
+  if (token === null || (deps.apiToken !== undefined && token !== deps.apiToken)) {
     return { status: 401, body: { message: 'Unauthorized' } };
+  }
+  const waitSeconds = await deps.rateLimiter?.take(token, call.path);
+  if (waitSeconds) {
+    return errorReply(429, undefined, { 'retry-after': String(waitSeconds) });
   }
   const fault = deps.faults.takeRest(call.method, call.path);
   if (fault?.delayMs) await deps.scheduler.sleepReal(fault.delayMs, deps.signal);
@@ -102,10 +110,8 @@ async function answerRest(
   return dispatch(call.method, call.path, { appId, query: call.query, body }, deps.services);
 }
 
-function authorised(header: string | undefined, expected: string | undefined): boolean {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!match) return false;
-  return expected === undefined || match[1] === expected;
+function bearer(header: string | undefined): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? null;
 }
 
 function parseJson(raw: Buffer): unknown {

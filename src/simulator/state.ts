@@ -1,20 +1,26 @@
-import type { RecordingStatus } from '../datasources/types.js';
+import type {
+  CALLER_TYPES,
+  RecordingStatus,
+  START_REASONS,
+  STOP_REASONS,
+  TRACK_MEDIA_KINDS,
+} from './contract.js';
 
 /** Internal state shapes of the simulator; `views.ts` turns them into upstream bodies. */
 
 export interface Caller {
   name: string;
-  type: 'ORGANIZATION' | 'USER';
+  type: (typeof CALLER_TYPES)[number];
   user_Id: string;
 }
 
 export interface StartReason {
-  reason: 'API_CALL' | 'RECORD_ON_START';
+  reason: (typeof START_REASONS)[number];
   caller: Caller;
 }
 
 export interface StopReason {
-  reason: 'API_CALL' | 'INTERNAL_ERROR' | 'ALL_PEERS_LEFT';
+  reason: (typeof STOP_REASONS)[number];
   caller?: Caller;
 }
 
@@ -22,8 +28,16 @@ export interface StopReason {
 export interface LayerDownload {
   layer_name: string;
   download_url: string;
-  media_kind: 'audio';
+  media_kind: (typeof TRACK_MEDIA_KINDS)[number];
   file_name: string;
+}
+
+/** One layer of a track recording. */
+export interface TrackLayer {
+  name: string;
+  fileNamePrefix: string;
+  /** False when every output of the layer is a storage config: no link in RealtimeKit's bucket. */
+  toBucket: boolean;
 }
 
 export interface MeetingState {
@@ -64,7 +78,9 @@ export interface RecordingState {
   bucketEnabled: boolean;
   /** File extension of the separate audio file, or null when none is exported. */
   audioExtension: string | null;
-  layers: Array<{ name: string; fileNamePrefix: string }>;
+  layers: TrackLayer[];
+  /** Track recordings only: the participants whose tracks are recorded; null means everyone. */
+  userIds: string[] | null;
   /** Real-clock bookkeeping for `recording_duration`. */
   startedAtMs: number | null;
   pausedAtMs: number | null;
@@ -75,6 +91,3 @@ export interface RecordingState {
 
 /** Recordings in these states count as active: they block a second start and can be stopped. */
 export const ACTIVE_STATUSES: readonly RecordingStatus[] = ['INVOKED', 'RECORDING', 'PAUSED'];
-
-/** Storage fields RealtimeKit never returns. */
-export const STORAGE_SECRETS = ['access_key', 'secret', 'password', 'private_key'] as const;

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ACTIVE_STATUSES,
-  type Caller,
-  type MeetingState,
-  type RecordingState,
-  STORAGE_SECRETS,
-} from './state.js';
-import type { StartRecordingBody, StartTrackBody } from './validation.js';
+import { compositeSpec, type RecordingSpec, trackSpec } from './recording-spec.js';
+import { ACTIVE_STATUSES, type Caller, type MeetingState, type RecordingState } from './state.js';
+import type { StartRecordingBody } from './validation.js';
+import type { StartTrackBody } from './validation-track.js';
 
 /** Meetings, sessions and recordings of one simulator, in memory; lifecycle.ts moves them along. */
 export class SimulatorStore {
@@ -54,73 +50,38 @@ export class SimulatorStore {
     return this.recordings.get(id.toLowerCase());
   }
 
-  /** The most recently invoked active recording of the meeting. */
-  active(meetingId: string, kind?: RecordingState['kind']): RecordingState | undefined {
+  /** The most recently invoked active recording of the meeting, composite or track. */
+  active(meetingId: string): RecordingState | undefined {
     const key = meetingId.toLowerCase();
     let found: RecordingState | undefined;
     for (const recording of this.recordings.values()) {
       if (recording.meetingId !== key || !ACTIVE_STATUSES.includes(recording.status)) continue;
-      if (kind && recording.kind !== kind) continue;
       if (!found || recording.seq > found.seq) found = recording;
     }
     return found;
   }
 
-  /** A new INVOKED composite recording, or null when the meeting already records. */
+  /**
+   * A new INVOKED composite recording, or null when the meeting already records. "A meeting allows
+   * only one recording to run at a time" counts every recording, track ones included;
+   * `allow_multiple_recordings` lifts that for this start only.
+   */
   createComposite(appId: string, body: StartRecordingBody): RecordingState | null {
-    if (!body.allow_multiple_recordings && this.active(body.meeting_id, 'composite')) return null;
-    const id = randomUUID();
-    const prefix = body.file_name_prefix ? `${body.file_name_prefix}_` : '';
-    const audio = body.audio_config;
-    return this.add(appId, body.meeting_id, {
-      id,
-      kind: 'composite',
-      outputFileName: `${prefix}${id}.mp4`,
-      maxSeconds: body.max_seconds ?? 86400,
-      bucketEnabled: body.realtimekit_bucket_config?.enabled !== false,
-      // The openapi default of export_file is true, so an audio_config alone exports audio.
-      audioExtension:
-        audio && audio.export_file !== false ? (audio.codec === 'MP3' ? 'mp3' : 'aac') : null,
-      storageConfig: readableStorage(body.storage_config),
-      layers: [],
-    });
+    if (!body.allow_multiple_recordings && this.active(body.meeting_id)) return null;
+    return this.add(appId, body.meeting_id, compositeSpec(body));
   }
 
-  /** A new INVOKED track recording, or null when the meeting already records its tracks. */
+  /**
+   * A new INVOKED track recording, or null when the meeting already records anything: the track
+   * start has no `allow_multiple_recordings` (neither the SDK types nor the API reference give it
+   * one), so the one-at-a-time default always applies to it.
+   */
   createTrack(appId: string, body: StartTrackBody): RecordingState | null {
-    if (this.active(body.meeting_id, 'track')) return null;
-    const id = randomUUID();
-    const layers = Object.entries(body.layers ?? { default: {} }).map(([name, layer]) => ({
-      name,
-      fileNamePrefix: layer.file_name_prefix ?? name,
-    }));
-    return this.add(appId, body.meeting_id, {
-      id,
-      kind: 'track',
-      outputFileName: `${id}.webm`,
-      maxSeconds: body.max_seconds ?? 86400,
-      bucketEnabled: true,
-      audioExtension: null,
-      storageConfig: null,
-      layers,
-    });
+    if (this.active(body.meeting_id)) return null;
+    return this.add(appId, body.meeting_id, trackSpec(body));
   }
 
-  private add(
-    appId: string,
-    meetingId: string,
-    fields: Pick<
-      RecordingState,
-      | 'id'
-      | 'kind'
-      | 'outputFileName'
-      | 'maxSeconds'
-      | 'bucketEnabled'
-      | 'audioExtension'
-      | 'storageConfig'
-      | 'layers'
-    >,
-  ): RecordingState {
+  private add(appId: string, meetingId: string, fields: RecordingSpec): RecordingState {
     const meeting = this.meeting(meetingId, appId);
     const recording: RecordingState = {
       ...fields,
@@ -147,13 +108,4 @@ export class SimulatorStore {
     this.recordings.set(recording.id, recording);
     return recording;
   }
-}
-
-function readableStorage(
-  config: StartRecordingBody['storage_config'],
-): Record<string, unknown> | null {
-  if (!config) return null;
-  const readable: Record<string, unknown> = { ...config };
-  for (const secret of STORAGE_SECRETS) delete readable[secret];
-  return readable;
 }

@@ -1,7 +1,8 @@
-import type { RecordingStatus } from '../datasources/types.js';
 import type { Logger } from '../logger.js';
+import type { RecordingStatus } from './contract.js';
+import type { RateLimits } from './rate-limits.js';
 
-export type { RecordingStatus };
+export type { RateLimits, RecordingStatus };
 
 /** How to start a simulator. Every field is optional. */
 export interface SimulatorOptions {
@@ -17,6 +18,12 @@ export interface SimulatorOptions {
   privateKeyPem?: string;
   /** When set, the only bearer token accepted. */
   apiToken?: string;
+  /**
+   * Per-token REST limits, answered with 429 and `Retry-After` as RealtimeKit does; default
+   * RealtimeKit's own (250 requests per 10 s, 1000 recordings requests per minute); `false` turns
+   * them off. Wall-clock windows, whatever `timeScale` says.
+   */
+  rateLimits?: RateLimits | false;
 }
 
 /** One REST call the simulator answered. */

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Cloudflare } from 'cloudflare';
+import { expect } from 'vitest';
 import {
   type Simulator,
   type SimulatorOptions,
@@ -185,4 +186,35 @@ export function statusesOf(received: Received[], recordingId: string): string[] 
 /** A predicate: the recording has reached `status` in what the receiver saw. */
 export function reached(recordingId: string, status: string) {
   return (received: Received[]) => statusesOf(received, recordingId).includes(status);
+}
+
+/** A simulator with a registered receiver, and shorthands for the recording calls. */
+export interface Harness {
+  sim: Simulator;
+  client: Cloudflare;
+  rx: Receiver;
+  /** Starts a composite recording on a fresh meeting (or `meeting`) and returns its id. */
+  start(body?: Record<string, unknown>): Promise<string>;
+  act(id: string, action: 'pause' | 'resume' | 'stop'): Promise<{ status: number; json: Json }>;
+  get(id: string): Promise<Json>;
+}
+
+/** A simulator (stopped by closeAll) whose webhooks reach a fresh receiver. */
+export async function harness(timeScale = 0.01, options: SimulatorOptions = {}): Promise<Harness> {
+  const sim = await simulator({ timeScale, ...options });
+  const client = sdk(sim);
+  const rx = await receiver();
+  await register(client, rx.url);
+  return {
+    sim,
+    client,
+    rx,
+    start: async (body = {}) => {
+      const reply = await call(sim, 'POST', '/recordings', { meeting_id: meetingId(), ...body });
+      expect(reply.status).toBe(200);
+      return reply.json.data.id;
+    },
+    act: (id, action) => call(sim, 'PUT', `/recordings/${id}`, { action }) as Promise<Json>,
+    get: async (id) => (await call(sim, 'GET', `/recordings/${id}`)).json.data,
+  };
 }

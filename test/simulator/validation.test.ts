@@ -28,6 +28,7 @@ describe('request validation', () => {
       { audio_config: { channel: 'surround' } },
       '"audio_config.channel" must be one of [mono, stereo]',
     ],
+    [{ video_config: { codec: 'AV1' } }, '"video_config.codec" must be one of [H264, VP8, VP9]'],
     [{ storage_config: { bucket: 'b' } }, '"storage_config.type" is required'],
     [{ realtimekit_bucket_config: {} }, '"realtimekit_bucket_config.enabled" is required'],
   ])('start refuses %j', async (extra, message) => {
@@ -35,6 +36,17 @@ describe('request validation', () => {
     const reply = await call(sim, 'POST', '/recordings', { meeting_id: meetingId(), ...extra });
     expect(reply).toMatchObject(badRequest(`BAD_REQUEST: ${message}`));
     expect(sim.calls.at(-1)?.status).toBe(400);
+  });
+
+  it('accepts every video codec of the SDK types, VP9 included', async () => {
+    const sim = await simulator();
+    for (const codec of ['H264', 'VP8', 'VP9']) {
+      const reply = await call(sim, 'POST', '/recordings', {
+        meeting_id: meetingId(),
+        video_config: { codec },
+      });
+      expect(reply.status).toBe(200);
+    }
   });
 
   it('requires a well-formed meeting uuid', async () => {
