@@ -1,49 +1,44 @@
-import { existsSync } from 'node:fs';
+import { copyFile, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { print } from 'graphql';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayServer } from '../src/server.js';
 import { StartRecordingDocument } from './__generated__/graphql.js';
+import {
+  type ChromiumChoice,
+  findChromium,
+  launchChromium,
+  PACKAGED_CHROMIUM_BIN,
+  PACKAGED_CHROMIUM_VERSION,
+} from './support/browser.js';
 import { startTestServer } from './support/gateway.js';
 
-/** Debian's Chromium (`apt-get install chromium`); the suite fails, not skips, without it. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let server: GatewayServer;
+let launched: ChromiumChoice;
 let browser: Browser;
 let page: Page;
+const scratch: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `GraphiQL tests need Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`,
-    );
-  }
+  // The first run on a machine unpacks the browser (a few seconds); later runs reuse it.
+  ({ browser, ...launched } = await launchChromium());
   server = await startTestServer({ SIMULATOR_TIME_SCALE: '0.02' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // No background traffic: this machine has no network beyond loopback. Playwright gives the
-    // browser a fresh temporary profile.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+  for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 });
+
+async function scratchDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'rtk-browser-test-'));
+  scratch.push(dir);
+  return dir;
+}
 
 /** The visible text of every Monaco editor on the page (query, variables, results). */
 async function editorText(): Promise<string> {
@@ -128,5 +123,56 @@ describe('GraphiQL', () => {
     const shown = await waitForEditorText(/"status": "RECORDING"/);
     expect(shown).toContain('"previousStatus": "INVOKED"');
     await page.screenshot({ path: join(tmpdir(), 'rtk-graphiql.png') });
+  });
+});
+
+describe('the browser the GraphiQL test runs', () => {
+  it("is the one CHROMIUM_PATH names, or else the npm package's, never one found on the system", () => {
+    const named = process.env.CHROMIUM_PATH;
+    if (named) {
+      expect(launched).toEqual({ source: 'CHROMIUM_PATH', executablePath: named });
+      return;
+    }
+    expect(launched).toEqual({
+      source: '@sparticuz/chromium',
+      executablePath: join(
+        tmpdir(),
+        `rtk-gateway-chromium-${PACKAGED_CHROMIUM_VERSION}`,
+        'chromium',
+      ),
+    });
+    // The package's major version is its Chromium's: a system browser would report its own.
+    expect(browser.version().split('.')[0]).toBe(PACKAGED_CHROMIUM_VERSION.split('.')[0]);
+  });
+
+  it('refuses a CHROMIUM_PATH that does not exist rather than look elsewhere', async () => {
+    await expect(findChromium({ env: { CHROMIUM_PATH: '/nonexistent/chromium' } })).rejects.toThrow(
+      'CHROMIUM_PATH names /nonexistent/chromium, which does not exist; unset it to use the Chromium from @sparticuz/chromium',
+    );
+  });
+
+  it('says what to do when the package is missing its files, and leaves nothing behind', async () => {
+    const cacheRoot = await scratchDir();
+    const binDir = join(cacheRoot, 'missing');
+    await expect(findChromium({ env: {}, binDir, cacheRoot })).rejects.toThrow(
+      new RegExp(
+        `Could not unpack the Chromium of @sparticuz/chromium from ${binDir} .*Run npm ci`,
+      ),
+    );
+    expect(await readdir(cacheRoot)).toEqual([]);
+  });
+
+  it('keeps nothing from an archive cut short, so the next run unpacks again', async () => {
+    const binDir = await scratchDir();
+    const cacheRoot = await scratchDir();
+    const archive = await open(join(PACKAGED_CHROMIUM_BIN, 'chromium.br'));
+    const { buffer, bytesRead } = await archive.read({ buffer: Buffer.alloc(1 << 20) });
+    await archive.close();
+    await writeFile(join(binDir, 'chromium.br'), buffer.subarray(0, bytesRead));
+    for (const name of ['fonts.tar.br', 'swiftshader.tar.br']) {
+      await copyFile(join(PACKAGED_CHROMIUM_BIN, name), join(binDir, name));
+    }
+    await expect(findChromium({ env: {}, binDir, cacheRoot })).rejects.toThrow(/Could not unpack/);
+    expect(await readdir(cacheRoot)).toEqual([]);
   });
 });
