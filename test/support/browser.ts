@@ -1,13 +1,16 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import Chromium from '@sparticuz/chromium';
+import { promisify } from 'node:util';
 import { type Browser, chromium } from 'playwright-core';
 
 const PACKAGE = '@sparticuz/chromium';
-const PACKAGE_ROOT = dirname(dirname(dirname(createRequire(import.meta.url).resolve(PACKAGE))));
+const PACKAGE_ENTRY = createRequire(import.meta.url).resolve(PACKAGE);
+const PACKAGE_ROOT = dirname(dirname(dirname(PACKAGE_ENTRY)));
+const execFileAsync = promisify(execFile);
 
 /** The version of the npm package that ships the headless Chromium; its major is Chromium's. */
 export const PACKAGED_CHROMIUM_VERSION: string = JSON.parse(
@@ -89,7 +92,7 @@ async function unpack(binDir: string, target: string): Promise<string> {
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(`${target}.partial-`);
   try {
-    const unpacked = await inTmpdir(staging, () => Chromium.executablePath(binDir));
+    const unpacked = await unpackInto(staging, binDir);
     if (unpacked !== join(staging, 'chromium')) {
       throw new Error(`it unpacked to ${unpacked} instead of ${staging}`);
     }
@@ -100,22 +103,30 @@ async function unpack(binDir: string, target: string): Promise<string> {
     }
     return binary;
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
-/**
- * `@sparticuz/chromium` unpacks into `os.tmpdir()`, read synchronously when it is called, and
- * trusts whatever `chromium` it finds there: point it at a folder of our own for that call only.
- */
-function inTmpdir<T>(dir: string, run: () => Promise<T>): Promise<T> {
-  const saved = process.env.TMPDIR;
-  process.env.TMPDIR = dir;
+// The package unpacks into os.tmpdir() and trusts any `chromium` already there. It runs in a child
+// process with TMPDIR set to a folder of our own, and once that process has exited no stream of
+// an unpacking that failed half-way can still write into the folder we remove.
+const UNPACK = `require(process.argv[1]).executablePath(process.argv[2]).then(
+  (path) => process.stdout.write(path),
+  (error) => { process.stderr.write(String(error?.message ?? error)); process.exit(1); })`;
+
+async function unpackInto(dir: string, binDir: string): Promise<string> {
   try {
-    return run();
-  } finally {
-    if (saved === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = saved;
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      ['-e', UNPACK, PACKAGE_ENTRY, binDir],
+      {
+        env: { ...process.env, TMPDIR: dir },
+      },
+    );
+    return stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(stderr || message(error));
   }
 }
 
