@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { print } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayServer } from '../src/server.js';
 import { StartRecordingDocument } from './__generated__/graphql.js';
 import {
@@ -20,6 +20,8 @@ let launched: ChromiumChoice;
 let browser: Browser;
 let page: Page;
 const scratch: string[] = [];
+/** The ceiling of a wait for the page: generous, since a loaded 2-core machine is slow, not stuck. */
+const WAIT_MS = 60_000;
 
 beforeAll(async () => {
   // The first run on a machine unpacks the browser (a few seconds); later runs reuse it.
@@ -59,17 +61,20 @@ async function openDocument(): Promise<string> {
   return String(await handle.jsonValue());
 }
 
-async function waitForEditorText(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await editorText();
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`editors never showed ${pattern}:\n${text}`);
-    await page.waitForTimeout(100);
-  }
+/** Waits, with a ceiling a loaded machine stays well inside, until the editors show `pattern`. */
+function waitForEditorText(pattern: RegExp): Promise<string> {
+  return vi.waitFor(
+    async () => {
+      const text = await editorText();
+      if (!pattern.test(text)) throw new Error(`editors never showed ${pattern}:\n${text}`);
+      return text;
+    },
+    { timeout: WAIT_MS, interval: 100 },
+  );
 }
 
-describe('GraphiQL', () => {
+// Playwright's own waits default to 30 s; each test may take several of them on a loaded machine.
+describe('GraphiQL', { timeout: 4 * WAIT_MS }, () => {
   it('opens with the default document, served without any CDN', async () => {
     const offsite: string[] = [];
     page.on('request', (request) => {
@@ -78,7 +83,7 @@ describe('GraphiQL', () => {
       }
     });
     await page.goto(`${server.url}/graphql`);
-    await page.locator('.graphiql-container').first().waitFor({ timeout: 30_000 });
+    await page.locator('.graphiql-container').first().waitFor({ timeout: WAIT_MS });
     await waitForEditorText(/subscription WatchMeeting/);
     const text = await openDocument();
     for (const name of ['PauseRecording', 'ResumeRecording', 'StopRecording']) {
@@ -104,12 +109,14 @@ describe('GraphiQL', () => {
     expect(meetingId).toBeDefined();
     // Put the cursor inside WatchMeeting and run it: GraphiQL runs the operation under the cursor.
     await page.locator('.monaco-editor').first().getByText('WatchMeeting', { exact: true }).click();
-    await page.keyboard.press('Control+Enter');
+    // Counted before the key press: the gateway runs in this process and may take the
+    // subscription while the press is still being acknowledged.
     const before = server.app.events.subscribers;
-    for (let i = 0; i < 100 && server.app.events.subscribers === before; i += 1) {
-      await page.waitForTimeout(50);
-    }
-    expect(server.app.events.subscribers).toBe(before + 1);
+    await page.keyboard.press('Control+Enter');
+    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before + 1), {
+      timeout: WAIT_MS,
+      interval: 50,
+    });
 
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
@@ -162,7 +169,7 @@ describe('the browser the GraphiQL test runs', () => {
     expect(await readdir(cacheRoot)).toEqual([]);
   });
 
-  it('keeps nothing from an archive cut short, so the next run unpacks again', async () => {
+  it('keeps nothing from an archive cut short, so no later run trusts a half-unpacked browser', async () => {
     const binDir = await scratchDir();
     const cacheRoot = await scratchDir();
     const archive = await open(join(PACKAGED_CHROMIUM_BIN, 'chromium.br'));
