@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { print } from 'graphql';
@@ -158,12 +158,29 @@ describe('the browser the GraphiQL test runs', () => {
     );
   });
 
+  it('says what to do when the unpacked browser does not start', async () => {
+    const cacheRoot = await scratchDir();
+    const unpacked = join(cacheRoot, `rtk-gateway-chromium-${PACKAGED_CHROMIUM_VERSION}`);
+    await mkdir(unpacked);
+    // What a copy without its shared libraries amounts to: an executable that exits at once.
+    await writeFile(join(unpacked, 'chromium'), '#!/bin/sh\nexit 127\n', { mode: 0o755 });
+    await expect(launchChromium({ env: {}, cacheRoot })).rejects.toThrow(
+      new RegExp(
+        `^Chromium at ${unpacked}/chromium \\(from @sparticuz/chromium\\) did not start; it needs ` +
+          `the NSS libraries \\(Debian: apt-get install libnss3\\); delete ${unpacked} to unpack ` +
+          'it again, or set CHROMIUM_PATH\\. .*exitCode=127',
+        's',
+      ),
+    );
+  });
+
   it('says what to do when the package is missing its files, and leaves nothing behind', async () => {
     const cacheRoot = await scratchDir();
     const binDir = join(cacheRoot, 'missing');
     await expect(findChromium({ env: {}, binDir, cacheRoot })).rejects.toThrow(
       new RegExp(
-        `Could not unpack the Chromium of @sparticuz/chromium from ${binDir} .*Run npm ci`,
+        `^Could not unpack the Chromium of @sparticuz/chromium from ${binDir} into ${cacheRoot}/\\S+; ` +
+          'run npm ci, .* or set CHROMIUM_PATH\\. The input directory .* does not exist',
       ),
     );
     expect(await readdir(cacheRoot)).toEqual([]);

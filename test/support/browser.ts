@@ -75,8 +75,8 @@ export async function findChromium(options: ChromiumOptions = {}): Promise<Chrom
     return { executablePath: await unpack(binDir, target), source: PACKAGE };
   } catch (error) {
     throw new Error(
-      `Could not unpack the Chromium of ${PACKAGE} from ${binDir} into ${target}: ${message(error)}. ` +
-        `Run npm ci, check the free space of ${dirname(target)}, or set CHROMIUM_PATH`,
+      `Could not unpack the Chromium of ${PACKAGE} from ${binDir} into ${target}; run npm ci, ` +
+        `check the free space of ${dirname(target)}, or set CHROMIUM_PATH. ${message(error)}`,
       { cause: error },
     );
   }
@@ -148,7 +148,8 @@ export async function launchChromium(
         ? `check CHROMIUM_PATH, or unset it to use the Chromium from ${PACKAGE}`
         : `it needs the NSS libraries (Debian: apt-get install libnss3); delete ${dirname(choice.executablePath)} to unpack it again, or set CHROMIUM_PATH`;
     throw new Error(
-      `Chromium at ${choice.executablePath} (from ${choice.source}) did not start: ${message(error)}; ${hint}`,
+      // The hint first: Playwright's own message runs to many lines (the browser's log).
+      `Chromium at ${choice.executablePath} (from ${choice.source}) did not start; ${hint}. ${message(error)}`,
       { cause: error },
     );
   }
