@@ -5,6 +5,7 @@ import type { RecordingStatusChangedSubscriptionVariables } from './__generated_
 import { type StatusWatch, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
 import { createProxiedTestDatabase, createTestDatabase } from './support/postgres.js';
+import { requireRedis, TEST_REDIS_URL } from './support/redis.js';
 import { signBody, statusUpdateBody } from './webhooks/support.js';
 
 /**
@@ -24,7 +25,7 @@ afterAll(async () => {
 function sharedEnv(databaseUrl: string): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
-    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_URL: TEST_REDIS_URL,
     REALTIMEKIT_WEBHOOK_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     // Long enough that only the Redis doorbell can explain a prompt event on the other replica.
     EVENT_POLL_INTERVAL_MS: '60000',
@@ -68,6 +69,8 @@ async function subscriber(
 }
 
 beforeAll(async () => {
+  // Without Redis the replicas would only poll, and the tests would time out saying nothing.
+  await requireRedis();
   const database = await createTestDatabase();
   leftovers.push(database.drop);
   replicaA = await startTestServer(sharedEnv(database.url));

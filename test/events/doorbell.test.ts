@@ -9,10 +9,11 @@ import { createSqlEventStore } from '../../src/events/sql/store.js';
 import type { EventFeed, EventStore } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase } from '../support/postgres.js';
+import { requireRedis, TEST_REDIS_URL } from '../support/redis.js';
 import { acceptNew, openMemoryStore, take, until } from './feed-support.js';
 import { quietLogger } from './store-backends.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 // Long enough that only a ring can deliver within a test.
 const NO_POLL_MS = 60_000;
 
@@ -24,23 +25,10 @@ afterEach(async () => {
 
 let admin: Redis;
 beforeAll(async () => {
-  admin = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  admin.on('error', () => undefined);
-  try {
-    await admin.connect();
-    await admin.ping();
-  } catch (error) {
-    throw new Error(
-      `Redis at 127.0.0.1:6379 is not reachable (${String(error)}); start it with: ` +
-        'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',
-    );
-  }
+  await requireRedis(REDIS_URL);
+  admin = new Redis(REDIS_URL);
 });
-afterAll(() => admin.disconnect());
+afterAll(() => admin?.disconnect());
 
 /** A feed over `store` with its own Redis doorbell on `prefix`. */
 async function redisFeed(store: EventStore, prefix: string): Promise<EventFeed> {
