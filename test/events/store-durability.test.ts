@@ -131,19 +131,29 @@ describe('SQL event store when Postgres goes away', () => {
     );
 
     let settled = 0;
-    const attempts = updates.map((update) =>
-      store
-        .accept(update)
-        .then(
-          (outcome) => outcome.kind,
-          (error: unknown) => (error instanceof StoreUnavailableError ? 'unavailable' : 'other'),
-        )
-        .finally(() => {
-          settled += 1;
-        }),
-    );
+    // Deliveries keep arriving a millisecond apart, so group commits keep forming while the
+    // connections drop under one of them.
+    const attempts: Array<Promise<string>> = [];
+    const arriving = (async () => {
+      for (const update of updates) {
+        attempts.push(
+          store
+            .accept(update)
+            .then(
+              (outcome) => outcome.kind,
+              (error: unknown) =>
+                error instanceof StoreUnavailableError ? 'unavailable' : 'other',
+            )
+            .finally(() => {
+              settled += 1;
+            }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    })();
     while (settled < 10) await new Promise((resolve) => setTimeout(resolve, 1));
     await proxy.stop();
+    await arriving;
     const kinds = await Promise.all(attempts);
     expect(kinds.filter((kind) => kind !== 'published' && kind !== 'unavailable')).toEqual([]);
     expect(kinds).toContain('unavailable');

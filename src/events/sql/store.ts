@@ -3,6 +3,7 @@ import type { RecordingStatus } from '../../datasources/types.js';
 import type { Logger } from '../../logger.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import {
+  type AcceptOutcome,
   CursorExpiredError,
   type EventStore,
   type IdempotencyStore,
@@ -10,10 +11,17 @@ import {
   type RecordingStatusEvent,
   StoreUnavailableError,
 } from '../types.js';
-import { acceptIn, lockEventLog } from './accept.js';
+import { type Arrival, acceptBatchIn, lockEventLog } from './accept.js';
 import { type Database, errorCode } from './database.js';
+import { createGroupCommit } from './group-commit.js';
 import { claimIn } from './idempotency.js';
 import type { EventsTable, Schema } from './schema.js';
+
+/** Deliveries one group commit takes at most. */
+const MAX_BATCH = 128;
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity constraint): this data, not an outage. */
+const isDataError = (error: unknown) => /^2[23]/.test(errorCode(error) ?? '');
 
 const NON_FINAL_STATUSES: readonly RecordingStatus[] = [
   'INVOKED',
@@ -68,12 +76,16 @@ export function createSqlEventStore(
     }
   }
 
+  const commits = createGroupCommit<Arrival, AcceptOutcome>({
+    write: (arrivals) => db.transaction().execute((trx) => acceptBatchIn(trx, arrivals)),
+    maxBatch: MAX_BATCH,
+    retryAlone: isDataError,
+  });
+
   return {
     async accept(update) {
       const receivedAt = toIso(update.receivedAt, 'receivedAt');
-      return guard('accept', (db) =>
-        db.transaction().execute((trx) => acceptIn(trx, update, receivedAt)),
-      );
+      return guard('accept', () => commits.submit({ update, receivedAt }));
     },
 
     async readAfter(cursor, limit) {

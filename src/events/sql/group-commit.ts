@@ -1,0 +1,64 @@
+/**
+ * Group commit: items submitted while a batch is being written wait for it, then go together in
+ * the next one, so under load one transaction (and one hold of the event log's lock) serves many
+ * writers, and alone a writer waits for nothing. Each submitter's promise settles only when its
+ * own batch has committed (or failed): nothing is acknowledged before it is stored.
+ */
+export interface GroupCommit<T, R> {
+  submit(item: T): Promise<R>;
+}
+
+export interface GroupCommitOptions<T, R> {
+  /** Writes one batch in one transaction; results in item order. */
+  write(items: T[]): Promise<R[]>;
+  /** The most items one transaction takes. */
+  maxBatch: number;
+  /**
+   * Whether a failed batch should be retried item by item, so that one item the database refuses
+   * (bad data) fails alone; an outage fails the whole batch at once instead.
+   */
+  retryAlone(error: unknown): boolean;
+}
+
+interface Waiting<T, R> {
+  item: T;
+  resolve(result: R): void;
+  reject(error: unknown): void;
+}
+
+export function createGroupCommit<T, R>(options: GroupCommitOptions<T, R>): GroupCommit<T, R> {
+  const { write, maxBatch, retryAlone } = options;
+  const queue: Waiting<T, R>[] = [];
+  let writing = false;
+
+  async function settle(batch: Waiting<T, R>[]): Promise<void> {
+    try {
+      const results = await write(batch.map((waiting) => waiting.item));
+      batch.forEach((waiting, index) => waiting.resolve(results[index] as R));
+    } catch (error) {
+      if (batch.length === 1 || !retryAlone(error)) {
+        for (const waiting of batch) waiting.reject(error);
+        return;
+      }
+      for (const waiting of batch) await settle([waiting]);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length > 0) await settle(queue.splice(0, maxBatch));
+    } finally {
+      writing = false;
+    }
+  }
+
+  return {
+    submit(item) {
+      return new Promise<R>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+  };
+}
