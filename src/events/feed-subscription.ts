@@ -1,5 +1,8 @@
 import { compareCursors } from './cursor.js';
-import type { EventStore, RecordingStatusEvent } from './types.js';
+import { type EventFilter, matchesFilter, type RecordingStatusEvent } from './types.js';
+
+/** Reads up to `limit` stored events after `after` that match the subscription's filter. */
+export type ReplayRead = (after: string | null, limit: number) => Promise<RecordingStatusEvent[]>;
 
 /**
  * Ends a subscription whose consumer fell more than `maxBuffered` live events behind. Dropping
@@ -13,14 +16,16 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const STOPPED = Symbol('stopped');
 
 /**
- * One subscriber of a feed: a bounded buffer the tailer fills synchronously, and, when resuming,
- * a replay from the store that hands over to that buffer without a gap or a duplicate.
+ * One subscriber of a feed: a bounded buffer the tailer fills synchronously with the events that
+ * match the subscriber's filter, and, when resuming, a replay from the store (of matching events
+ * only) that hands over to that buffer without a gap or a duplicate.
  *
  * Hand-rolled rather than an async generator so that `return()` ends it at once, even while a
  * `next()` waits for an event or a replay read.
  */
 export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEvent> {
-  readonly #store: EventStore;
+  readonly #read: ReplayRead;
+  readonly #filter: EventFilter | null;
   readonly #pageSize: number;
   readonly #maxBuffered: number;
   readonly #onEnd: (subscription: FeedSubscription) => void;
@@ -28,7 +33,9 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
   #overflowed = false;
   #replaying: boolean;
   #replayComplete = false;
-  #page: RecordingStatusEvent[] = [];
+  /** The replay page being handed out; shared with subscribers that read the same range. */
+  #page: readonly RecordingStatusEvent[] = [];
+  #pageAt = 0;
   /** Bumped whenever the live buffer is emptied during replay; see `deliver`. */
   #resets = 0;
   /** The last cursor yielded (or `after`); anything at or below it is a duplicate. */
@@ -40,13 +47,15 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
   #pulling: Promise<unknown> = Promise.resolve();
 
   constructor(options: {
-    store: EventStore;
+    read: ReplayRead;
+    filter: EventFilter | null;
     after: string | null;
     pageSize: number;
     maxBuffered: number;
     onEnd: (subscription: FeedSubscription) => void;
   }) {
-    this.#store = options.store;
+    this.#read = options.read;
+    this.#filter = options.filter;
     this.#pageSize = options.pageSize;
     this.#maxBuffered = options.maxBuffered;
     this.#onEnd = options.onEnd;
@@ -59,7 +68,7 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
 
   /** Called by the tailer for every event, in cursor order; never waits. */
   deliver(event: RecordingStatusEvent): void {
-    if (this.#ended || this.#overflowed) return;
+    if (this.#ended || this.#overflowed || !matchesFilter(event, this.#filter)) return;
     this.#live.push(event);
     if (this.#live.length > this.#maxBuffered) {
       if (this.#replaying) {
@@ -83,6 +92,7 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
     this.#ended = true;
     this.#live = [];
     this.#page = [];
+    this.#pageAt = 0;
     this.#stop();
     this.#wakeUp();
     this.#onEnd(this);
@@ -124,7 +134,8 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
     for (;;) {
       if (this.#ended) return DONE;
       if (this.#replaying) {
-        const replayed = this.#page.shift();
+        const replayed = this.#page[this.#pageAt];
+        this.#pageAt += 1;
         if (replayed !== undefined) return this.#take(replayed);
         if (this.#replayComplete) {
           this.#replaying = false;
@@ -154,13 +165,14 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
     const resets = this.#resets;
     let page: RecordingStatusEvent[] | typeof STOPPED;
     try {
-      page = await Promise.race([this.#store.readAfter(this.#last, this.#pageSize), this.#stopped]);
+      page = await Promise.race([this.#read(this.#last, this.#pageSize), this.#stopped]);
     } catch (error) {
       this.end();
       throw error;
     }
     if (page === STOPPED) return;
     this.#page = page;
+    this.#pageAt = 0;
     // A short page read after the last buffer reset means the buffer holds everything newer.
     if (page.length < this.#pageSize && resets === this.#resets) this.#replayComplete = true;
   }

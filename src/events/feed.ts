@@ -1,13 +1,53 @@
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import type { Logger } from '../logger.js';
 import { DOORBELL_RING } from './doorbell.js';
-import { FeedSubscription } from './feed-subscription.js';
-import { CursorExpiredError, type EventFeed, type EventStore } from './types.js';
+import { FeedSubscription, type ReplayRead } from './feed-subscription.js';
+import {
+  CursorExpiredError,
+  type EventFeed,
+  type EventFilter,
+  type EventStore,
+  type RecordingStatusEvent,
+} from './types.js';
 
 export { EventFeedOverflowError } from './feed-subscription.js';
 
 const DEFAULT_MAX_BUFFERED = 1024;
+/** Events per tailer read: the tailer reads everything, for every subscriber at once. */
 const PAGE_SIZE = 500;
+/** Events per replay read: each replaying subscriber holds one such page. */
+const REPLAY_PAGE_SIZE = 50;
+/** Replay reads in flight at once, process-wide; more wait their turn. */
+const REPLAY_READS = 4;
+
+function filterKey(filter: EventFilter | null): string {
+  if (filter === null) return '*';
+  const sorted = (set: ReadonlySet<string> | null) => (set === null ? '*' : [...set].sort().join());
+  return `${sorted(filter.meetingIds)}|${filter.recordingId ?? '*'}|${sorted(filter.statuses)}`;
+}
+
+/**
+ * Replay reads for every subscriber of the process: at most a few at once (a flood of resuming
+ * subscriptions queues here, not in the database), and subscribers replaying the same range with
+ * the same filter share one read and one page.
+ */
+function createReplayReads(store: EventStore, pageSize: number) {
+  const limit = pLimit(REPLAY_READS);
+  const inFlight = new Map<string, Promise<RecordingStatusEvent[]>>();
+  return (filter: EventFilter | null): ReplayRead =>
+    (after) => {
+      const key = `${after ?? ''}|${filterKey(filter)}`;
+      let read = inFlight.get(key);
+      if (read === undefined) {
+        read = limit(() => store.readAfter(after, pageSize, filter)).finally(() =>
+          inFlight.delete(key),
+        );
+        inFlight.set(key, read);
+      }
+      return read;
+    };
+}
 
 /**
  * The process's live fan-out of stored events. One tailer reads the store after the last cursor it
@@ -21,8 +61,10 @@ export async function createEventFeed(options: {
   pollIntervalMs: number;
   logger: Logger;
   maxBuffered?: number;
-  /** Events per store read, for the tailer and for replays. */
+  /** Events per store read of the tailer. */
   pageSize?: number;
+  /** Events per replay read (each replaying subscriber holds one page). */
+  replayPageSize?: number;
 }): Promise<EventFeed> {
   const { store, logger, pollIntervalMs } = options;
   const doorbell = options.doorbell ?? new EventTarget();
@@ -33,9 +75,13 @@ export async function createEventFeed(options: {
   if (!Number.isSafeInteger(maxBuffered) || maxBuffered < 1) {
     throw new RangeError('maxBuffered must be a positive integer');
   }
-  if (!Number.isSafeInteger(pageSize) || pageSize < 1) {
-    throw new RangeError('pageSize must be a positive integer');
+  const replayPageSize = options.replayPageSize ?? Math.min(REPLAY_PAGE_SIZE, pageSize);
+  for (const size of [pageSize, replayPageSize]) {
+    if (!Number.isSafeInteger(size) || size < 1) {
+      throw new RangeError('page sizes must be positive integers');
+    }
   }
+  const replayReads = createReplayReads(store, replayPageSize);
   // Rings carry their origin, so this feed ignores the echo of its own (it already woke itself).
   const origin = randomUUID();
   const subscriptions = new Set<FeedSubscription>();
@@ -101,11 +147,12 @@ export async function createEventFeed(options: {
   poll.unref();
 
   return {
-    subscribe({ after = null, signal } = {}) {
+    subscribe({ after = null, signal, filter = null } = {}) {
       const subscription = new FeedSubscription({
-        store,
+        read: replayReads(filter),
+        filter,
         after,
-        pageSize,
+        pageSize: replayPageSize,
         maxBuffered,
         onEnd: (ended) => {
           subscriptions.delete(ended);

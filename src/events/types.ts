@@ -46,6 +46,28 @@ export interface RecordingStatusEvent {
   recording: Recording;
 }
 
+/**
+ * What one subscriber wants and may see of the event stream; null matches everything. The store
+ * applies it when reading (replays read only matching events), the feed when handing out live ones.
+ */
+export interface EventFilter {
+  /** The meetings events must belong to (lower-case ids); an empty set matches nothing. */
+  meetingIds: ReadonlySet<string> | null;
+  recordingId: string | null;
+  statuses: ReadonlySet<RecordingStatus> | null;
+}
+
+/** Whether `event` passes `filter` (the same rule the store applies in SQL). */
+export function matchesFilter(event: RecordingStatusEvent, filter: EventFilter | null): boolean {
+  if (filter === null) return true;
+  const { meetingIds, recordingId, statuses } = filter;
+  return (
+    (meetingIds === null || (event.meetingId !== null && meetingIds.has(event.meetingId))) &&
+    (recordingId === null || event.recordingId === recordingId) &&
+    (statuses === null || statuses.has(event.status))
+  );
+}
+
 /** What the store made of one update. Every kind but `unconfirmed` is stored and final. */
 export type AcceptOutcome =
   | { kind: 'published'; event: RecordingStatusEvent }
@@ -96,9 +118,14 @@ export interface EventStore {
   accept(update: StatusUpdate): Promise<AcceptOutcome>;
   /**
    * Published events after `cursor` (exclusive; null = from the oldest kept), oldest first, at most
-   * `limit`. Throws CursorExpiredError when events after `cursor` were already pruned.
+   * `limit`, only those matching `filter` when given. Throws CursorExpiredError when events after
+   * `cursor` were already pruned.
    */
-  readAfter(cursor: string | null, limit: number): Promise<RecordingStatusEvent[]>;
+  readAfter(
+    cursor: string | null,
+    limit: number,
+    filter?: EventFilter | null,
+  ): Promise<RecordingStatusEvent[]>;
   /** The newest published event's cursor, or null when there is none. */
   latestCursor(): Promise<string | null>;
   /** Every published event of one recording, oldest first. */
@@ -158,6 +185,8 @@ export interface EventFeed {
   subscribe(options?: {
     after?: string | null;
     signal?: AbortSignal;
+    /** Only matching events are read, buffered and handed out. */
+    filter?: EventFilter | null;
   }): AsyncIterableIterator<RecordingStatusEvent>;
   /** Rings the doorbell: something new was stored (here or, through Redis, on another replica). */
   notify(): void;

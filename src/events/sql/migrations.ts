@@ -122,6 +122,12 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn('recheck', 'integer', (col) => col.notNull().defaultTo(0))
         .addColumn('revision', 'integer', (col) => col.notNull().defaultTo(0))
         .execute();
+      // Replays read one meeting's events (or a token's meetings) after a cursor.
+      await db.schema
+        .createIndex('events_meeting_id_idx')
+        .on('events')
+        .columns(['meeting_id', 'seq'])
+        .execute();
       await db.schema
         .createIndex('recordings_recheck_idx')
         .on('recordings')
@@ -132,6 +138,7 @@ const MIGRATIONS: Record<string, Migration> = {
 
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropIndex('recordings_recheck_idx').ifExists().execute();
+      await db.schema.dropIndex('events_meeting_id_idx').ifExists().execute();
       await db.schema
         .alterTable('recordings')
         .dropColumn('recheck')

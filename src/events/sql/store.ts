@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import {
   type AcceptOutcome,
   CursorExpiredError,
+  type EventFilter,
   type EventStore,
   type IdempotencyStore,
   type PendingRecording,
@@ -29,6 +30,11 @@ const NON_FINAL_STATUSES: readonly RecordingStatus[] = [
   'PAUSED',
   'UPLOADING',
 ];
+
+/** A filter with an empty set can match no event: no need to ask the database. */
+function nothingMatches(filter: EventFilter | null): boolean {
+  return filter?.meetingIds?.size === 0 || filter?.statuses?.size === 0;
+}
 
 /** An ISO-8601 instant normalised to what a timestamptz gives back (milliseconds, UTC). */
 function toIso(value: string, name: string): string {
@@ -88,20 +94,31 @@ export function createSqlEventStore(
       return guard('accept', () => commits.submit({ update, receivedAt }));
     },
 
-    async readAfter(cursor, limit) {
+    async readAfter(cursor, limit, filter = null) {
       const after = cursor === null ? 0 : decodeCursor(cursor);
       if (after === null) throw new RangeError('malformed cursor');
       if (!Number.isSafeInteger(limit) || limit < 1) {
         throw new RangeError('limit must be a positive integer');
       }
       return guard('readAfter', async (db) => {
-        const rows = await db
-          .selectFrom('events')
-          .selectAll()
-          .where('seq', '>', after)
-          .orderBy('seq')
-          .limit(limit)
-          .execute();
+        const rows = nothingMatches(filter)
+          ? []
+          : await db
+              .selectFrom('events')
+              .selectAll()
+              .where('seq', '>', after)
+              .$if(filter?.meetingIds != null, (query) =>
+                query.where('meeting_id', 'in', [...(filter?.meetingIds ?? [])]),
+              )
+              .$if(filter?.recordingId != null, (query) =>
+                query.where('recording_id', '=', filter?.recordingId ?? ''),
+              )
+              .$if(filter?.statuses != null, (query) =>
+                query.where('status', 'in', [...(filter?.statuses ?? [])]),
+              )
+              .orderBy('seq')
+              .limit(limit)
+              .execute();
         // Read after the events: a prune in between can only make this stricter, never hide a
         // gap in what was just read.
         if (after > 0) {
