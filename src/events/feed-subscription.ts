@@ -29,6 +29,8 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
   readonly #pageSize: number;
   readonly #maxBuffered: number;
   readonly #onEnd: (subscription: FeedSubscription) => void;
+  readonly #onEvent: ((cursor: string) => void) | undefined;
+  readonly #onCaughtUp: (() => boolean) | undefined;
   #live: RecordingStatusEvent[] = [];
   #overflowed = false;
   #replaying: boolean;
@@ -53,12 +55,18 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
     pageSize: number;
     maxBuffered: number;
     onEnd: (subscription: FeedSubscription) => void;
+    /** Told the cursor of each event as it is handed out. */
+    onEvent?: (cursor: string) => void;
+    /** Asked when the subscription has caught up with the live feed; true ends it there. */
+    onCaughtUp?: () => boolean;
   }) {
     this.#read = options.read;
     this.#filter = options.filter;
     this.#pageSize = options.pageSize;
     this.#maxBuffered = options.maxBuffered;
     this.#onEnd = options.onEnd;
+    this.#onEvent = options.onEvent;
+    this.#onCaughtUp = options.onCaughtUp;
     this.#last = options.after;
     this.#replaying = options.after !== null;
     this.#stopped = new Promise((resolve) => {
@@ -127,6 +135,7 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
 
   #take(event: RecordingStatusEvent): IteratorResult<RecordingStatusEvent> {
     this.#last = event.cursor;
+    this.#onEvent?.(event.cursor);
     return { done: false, value: event };
   }
 
@@ -154,6 +163,11 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
         throw new EventFeedOverflowError(
           `subscriber fell more than ${this.#maxBuffered} events behind; resume with its last cursor`,
         );
+      }
+      // Everything handed out so far has been taken: whoever consumes this may move on now.
+      if (this.#onCaughtUp?.()) {
+        this.end();
+        return DONE;
       }
       await new Promise<void>((resolve) => {
         this.#wake = resolve;

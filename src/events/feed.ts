@@ -147,10 +147,12 @@ export async function createEventFeed(options: {
   poll.unref();
 
   return {
-    subscribe({ after = null, signal, filter = null } = {}) {
+    subscribe({ after = null, signal, filter = null, onEvent, onCaughtUp } = {}) {
       const subscription = new FeedSubscription({
         read: replayReads(filter),
         filter,
+        onEvent,
+        onCaughtUp,
         after,
         pageSize: replayPageSize,
         maxBuffered,
@@ -179,6 +181,9 @@ export async function createEventFeed(options: {
     },
     get subscribers() {
       return subscriptions.size;
+    },
+    get position() {
+      return last;
     },
     async close() {
       if (closed) return;

@@ -187,7 +187,13 @@ export interface EventFeed {
     signal?: AbortSignal;
     /** Only matching events are read, buffered and handed out. */
     filter?: EventFilter | null;
+    /** Told the cursor of each event as the subscription hands it out. */
+    onEvent?: (cursor: string) => void;
+    /** Asked when the subscription has caught up with the live feed; true ends it there. */
+    onCaughtUp?: () => boolean;
   }): AsyncIterableIterator<RecordingStatusEvent>;
+  /** The cursor of the newest event handed out to subscriptions (null before any). */
+  readonly position: string | null;
   /** Rings the doorbell: something new was stored (here or, through Redis, on another replica). */
   notify(): void;
   /** How many subscriptions are open in this process. */

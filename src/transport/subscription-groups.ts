@@ -1,0 +1,268 @@
+import type { ExecutionResult } from 'graphql';
+import { compareCursors } from '../events/cursor.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Shared execution of subscriptions. A dashboard with thousands of viewers subscribes thousands of
+ * times to the same operation; executing and serialising every event once per subscriber is what
+ * made fan-out cost. Subscribers whose operation would produce the same result for an event (same
+ * document, operation and variables but for the resume cursor, and the same visibility) form a
+ * group: one execution and one serialised payload per event, sent to each member under its own
+ * subscription id.
+ *
+ * Each subscriber first runs on its own stream — the resolver validates and authorises it, and
+ * replays what it missed when resuming — until that stream has caught up with the live feed; then,
+ * in the same turn of the event loop, it joins the group at the feed's current position and gets
+ * the group's results for every later event. The group's feed subscription exists before any
+ * member can join, so nothing handed out after the join can escape it, and the group's results for
+ * events at or before the join (it may lag) are skipped: no gap, no repeat at the seam.
+ */
+
+/** What the subscription resolver is told about the stream it serves (see `context.ts`). */
+export type SubscriptionHooks =
+  | {
+      /** The shared execution: replays nothing; reports the cursor of each event it yields. */
+      readonly role: 'group';
+      onEvent(cursor: string): void;
+    }
+  | {
+      /** One subscriber's own stream. */
+      readonly role: 'member';
+      /** Called when the stream has caught up with the live feed; true ends it there. */
+      onCaughtUp(): boolean;
+    };
+
+/** Where a member's shared results go. */
+export interface MemberSink {
+  /** Sends one event's serialised result (the `payload` of a graphql-ws `next`). */
+  next(payload: string): void;
+}
+
+type Run = (hooks: SubscriptionHooks) => Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
+
+export interface SubscriptionGroups {
+  /**
+   * Subscribes one subscriber: `own` runs its own stream (with member hooks), `shared` starts the
+   * group's execution should none run for `key` yet. Resolves with what graphql-ws iterates:
+   * the subscriber's own results, then nothing until it ends (its shared results go to `sink`),
+   * or with the error result its own subscribe produced.
+   */
+  subscribe(
+    key: string,
+    own: Run,
+    shared: Run,
+    sink: MemberSink,
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+  /** Groups running now (for tests and metrics). */
+  readonly size: number;
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+interface Member {
+  sink: MemberSink;
+  /** Results for events at or before this feed position were already seen on its own stream. */
+  after: string | null;
+  end(error?: unknown): void;
+}
+
+class Group {
+  readonly members = new Set<Member>();
+  /** Subscribers that will join once their own stream catches up. */
+  reserved = 0;
+  closed = false;
+  readonly #cursors: string[] = [];
+  #iterator: AsyncIterator<ExecutionResult> | null = null;
+
+  constructor(
+    private readonly onEmpty: (group: Group) => void,
+    private readonly logger: Logger,
+  ) {}
+
+  readonly hooks: SubscriptionHooks = {
+    role: 'group',
+    onEvent: (cursor) => this.#cursors.push(cursor),
+  };
+
+  start(iterator: AsyncIterator<ExecutionResult>): void {
+    this.#iterator = iterator;
+    // Everyone left while it was starting.
+    if (this.closed) void iterator.return?.();
+    else void this.#run(iterator);
+  }
+
+  async #run(iterator: AsyncIterator<ExecutionResult>): Promise<void> {
+    let failure: unknown;
+    try {
+      for (;;) {
+        const step = await iterator.next();
+        if (step.done) break;
+        const cursor = this.#cursors.shift();
+        const payload = JSON.stringify(step.value);
+        for (const member of this.members) {
+          if (
+            cursor === undefined ||
+            member.after === null ||
+            compareCursors(cursor, member.after) > 0
+          ) {
+            member.sink.next(payload);
+          }
+        }
+      }
+    } catch (error) {
+      failure = error;
+      this.logger.debug({ err: error }, 'shared subscription ended with an error');
+    }
+    this.close();
+    for (const member of [...this.members]) member.end(failure);
+    this.members.clear();
+  }
+
+  /** Leaves the group; the last one out stops its execution. */
+  release(member?: Member): void {
+    if (member) this.members.delete(member);
+    else this.reserved -= 1;
+    if (this.members.size === 0 && this.reserved === 0) this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onEmpty(this);
+    void this.#iterator?.return?.();
+  }
+}
+
+/**
+ * A member as graphql-ws sees it: its own results while it catches up, then a stream that yields
+ * nothing and ends with the group (or when the client completes it).
+ */
+class MemberStream implements AsyncIterableIterator<ExecutionResult> {
+  #joined = false;
+  #ended = false;
+  #finish: ((error?: unknown) => void) | null = null;
+  readonly #finished: Promise<unknown>;
+
+  constructor(
+    private readonly own: AsyncIterator<ExecutionResult>,
+    private readonly group: Group,
+    readonly member: Member,
+  ) {
+    this.#finished = new Promise((resolve) => {
+      this.#finish = resolve;
+    });
+  }
+
+  /** The member hooks' `onCaughtUp`: joins the group unless it stopped meanwhile. */
+  join(position: string | null): boolean {
+    if (this.#ended || this.group.closed) return false;
+    this.member.after = position;
+    this.group.members.add(this.member);
+    this.group.reserved -= 1;
+    this.#joined = true;
+    return true;
+  }
+
+  end(error?: unknown): void {
+    this.#finish?.(error ?? null);
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.#ended) return DONE;
+    if (!this.#joined) {
+      const step = await this.own.next();
+      if (!step.done || !this.#joined) {
+        if (step.done) this.#leave();
+        return step;
+      }
+    }
+    const failure = await this.#finished;
+    this.#leave();
+    if (failure) throw failure;
+    return DONE;
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    if (!this.#joined) await this.own.return?.();
+    this.#leave();
+    this.end();
+    return DONE;
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
+    return this;
+  }
+
+  #leave(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.group.release(this.#joined ? this.member : undefined);
+  }
+}
+
+/** Builds the groups of one server; `position` is the live feed's current cursor. */
+export function createSubscriptionGroups(options: {
+  position(): string | null;
+  logger: Logger;
+}): SubscriptionGroups {
+  const { position, logger } = options;
+  const groups = new Map<string, { group: Group; ready: Promise<Group> }>();
+
+  function groupFor(key: string, shared: Run): Promise<Group> {
+    const existing = groups.get(key);
+    if (existing && !existing.group.closed) return existing.ready;
+    const group = new Group((ended) => {
+      if (groups.get(key)?.group === ended) groups.delete(key);
+    }, logger);
+    const ready = shared(group.hooks).then(
+      (result) => {
+        // The shared run repeats a subscribe that just succeeded: it only fails while the server
+        // shuts down.
+        if (!isAsyncIterable(result)) throw new Error('shared subscription did not start');
+        group.start(result[Symbol.asyncIterator]());
+        return group;
+      },
+      (error: unknown) => {
+        group.close();
+        throw error;
+      },
+    );
+    groups.set(key, { group, ready });
+    return ready;
+  }
+
+  return {
+    async subscribe(key, own, shared, sink) {
+      let stream: MemberStream | null = null;
+      const result = await own({
+        role: 'member',
+        onCaughtUp: () => stream?.join(position()) ?? false,
+      });
+      if (!isAsyncIterable(result)) return result;
+      const iterator = result[Symbol.asyncIterator]();
+      let group: Group;
+      try {
+        group = await groupFor(key, shared);
+      } catch (error) {
+        await iterator.return?.();
+        throw error;
+      }
+      group.reserved += 1;
+      const member: Member = { sink, after: null, end: (error) => stream?.end(error) };
+      stream = new MemberStream(iterator, group, member);
+      return stream;
+    },
+    get size() {
+      return groups.size;
+    },
+  };
+}
