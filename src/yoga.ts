@@ -14,7 +14,11 @@ import {
   type PersistedOperations,
   persistedOperationsPlugin,
 } from './security/persisted-operations.js';
-import { createMutationRateLimiter, mutationRateLimitPlugin } from './security/rate-limit.js';
+import {
+  callerKey,
+  createMutationRateLimiter,
+  mutationRateLimitPlugin,
+} from './security/rate-limit.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -107,10 +111,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         production: options.production,
         introspection: options.introspection,
       }),
-      // A caller is its token's subject, or its address when anonymous.
-      mutationRateLimitPlugin(
-        limiter,
-        (context: GatewayContext) => context.viewer.subject ?? context.clientAddress,
+      mutationRateLimitPlugin(limiter, (context: GatewayContext) =>
+        callerKey(context.viewer.subject, context.clientAddress),
       ),
     ],
     // Cross-origin browsers get in only from listed origins.
