@@ -5,6 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError, type Authenticator } from './auth/authenticator.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Logger } from './logger.js';
+import { describeOperationError } from './security/error-log.js';
 import { type PersistedOperations, persistedDocument } from './security/persisted-operations.js';
 import { type GatewayYoga, GRAPHQL_PATH } from './yoga.js';
 
@@ -107,14 +108,24 @@ export function attachGraphQLWebSocket(
         return args;
       },
       onError: (_ctx, _id, _payload, errors) => {
+        // Codes only: GraphQL's messages may quote the document's literals.
         logger.debug(
-          { errors: errors.map((error) => error.message) },
+          { errors: errors.map((error) => describeOperationError(error).entry) },
           'graphql-ws operation error',
         );
       },
     },
     wss,
   );
+  // graphql-ws prints every socket error to stderr; a client sending an oversized or malformed
+  // frame (which ws answers by closing, 1009 or 1002) must not be able to flood it.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error: Error & { code?: string }) => {
+      const own = typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
+      logger[own ? 'debug' : 'warn']({ code: error.code, err: error.message }, 'socket error');
+    });
+  });
   return {
     async close() {
       await disposable.dispose();

@@ -9,6 +9,8 @@ import { type ContextDependencies, createContext, type GatewayContext } from './
 import { GatewayError, RateLimitedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
+import { yogaLogger } from './security/error-log.js';
+import { publicGraphQLError } from './security/error-messages.js';
 import { DEFAULT_LIMITS, type GraphQLLimits, hardeningPlugins } from './security/limits.js';
 import {
   type PersistedOperations,
@@ -31,10 +33,23 @@ export function requestIdFrom(headers: { get(name: string): string | null }): st
 
 /**
  * Expected failures keep their message and gain `extensions.code`; anything else is masked, so no
- * upstream body, stack or secret reaches a client.
+ * upstream body, stack or secret reaches a client. GraphQL's own errors lose any variable value
+ * they quote, and their suggestions when the schema is hidden.
  */
-function maskGatewayError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
+const maskGatewayError =
+  (hideSuggestions: boolean) =>
+  (error: unknown, message: string): Error => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    // Only GraphQL's own errors: a wrapped unexpected error must still be masked below.
+    const own = original === undefined || original instanceof GraphQLError;
+    if (error instanceof GraphQLError && own) {
+      const shown = publicGraphQLError(error, hideSuggestions);
+      if (shown !== error) return shown;
+    }
+    return maskExpected(error, original, message);
+  };
+
+function maskExpected(error: unknown, original: unknown, message: string): Error {
   if (original instanceof GatewayError && error instanceof GraphQLError) {
     return new GraphQLError(original.message, {
       nodes: error.nodes,
@@ -48,7 +63,8 @@ function maskGatewayError(error: unknown, message: string, isDev?: boolean): Err
       },
     });
   }
-  return maskError(error, message, isDev);
+  // Never the development mode that copies the original error (and its stack) into the answer.
+  return maskError(error, message, false);
 }
 
 export interface GatewayYogaOptions {
@@ -93,6 +109,7 @@ export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 /** The GraphQL-over-HTTP (and SSE) handler; graphql-ws reuses it through `getEnveloped`. */
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   const limiter = createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
+  const hideSuggestions = options.production && !options.introspection;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -120,16 +137,11 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       options.corsOrigins.length > 0
         ? { origin: options.corsOrigins, credentials: true, methods: ['GET', 'POST'] }
         : false,
-    maskedErrors: { maskError: maskGatewayError },
+    maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,
     landingPage: false,
     healthCheckEndpoint: '/healthz',
-    logging: {
-      debug: (...args) => options.logger.debug(args.map(String).join(' ')),
-      info: (...args) => options.logger.info(args.map(String).join(' ')),
-      warn: (...args) => options.logger.warn(args.map(String).join(' ')),
-      error: (...args) => options.logger.error(args.map(String).join(' ')),
-    },
+    logging: yogaLogger(options.logger),
     graphiql: options.graphiql
       ? {
           title: 'rtk-gateway',
