@@ -3,6 +3,7 @@ import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError, type Authenticator } from './auth/authenticator.js';
+import { runAt } from './auth/expiry-timer.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Logger } from './logger.js';
 import { describeOperationError } from './security/error-log.js';
@@ -21,12 +22,10 @@ const TOKEN_EXPIRED = 4403;
  */
 function closeWhenExpired(socket: WebSocket, viewer: Viewer): void {
   if (viewer.expiresAt === null) return;
-  const timer = setTimeout(
-    () => socket.close(TOKEN_EXPIRED, 'Forbidden: token expired'),
-    Math.max(0, viewer.expiresAt - Date.now()),
+  const cancel = runAt(viewer.expiresAt, () =>
+    socket.close(TOKEN_EXPIRED, 'Forbidden: token expired'),
   );
-  timer.unref();
-  socket.once('close', () => clearTimeout(timer));
+  socket.once('close', cancel);
 }
 
 /** A graphql-ws endpoint on the same HTTP server and path as GraphQL over HTTP. */
@@ -78,6 +77,7 @@ export function attachGraphQLWebSocket(
           socket: ctx.extra.socket,
           clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
           viewer: viewers.get(ctx.extra.socket),
+          transport: 'graphql-ws',
         });
         let document: ReturnType<typeof parse>;
         try {

@@ -21,6 +21,7 @@ import {
   createMutationRateLimiter,
   mutationRateLimitPlugin,
 } from './security/rate-limit.js';
+import { tokenExpiryPlugin } from './security/token-expiry.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -87,6 +88,8 @@ interface ServerContext {
   clientAddress?: string;
   /** Set by the graphql-ws bridge, which authenticated the socket once in `onConnect`. */
   viewer?: Viewer;
+  /** Set by the graphql-ws bridge; its socket is closed when the token expires. */
+  transport?: 'graphql-ws';
 }
 
 /** The viewer of an HTTP or SSE request, from its `Authorization` header; 401 when refused. */
@@ -131,6 +134,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       mutationRateLimitPlugin(limiter, (context: GatewayContext) =>
         callerKey(context.viewer.subject, context.clientAddress),
       ),
+      tokenExpiryPlugin((context) => (context as ServerContext).transport === 'graphql-ws'),
     ],
     // Cross-origin browsers get in only from listed origins.
     cors:
