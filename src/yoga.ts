@@ -9,6 +9,7 @@ import { type ContextDependencies, createContext, type GatewayContext } from './
 import { GatewayError, RateLimitedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
+import { csrfPreventionPlugin } from './security/csrf.js';
 import { yogaLogger } from './security/error-log.js';
 import { publicGraphQLError } from './security/error-messages.js';
 import { DEFAULT_LIMITS, type GraphQLLimits, hardeningPlugins } from './security/limits.js';
@@ -123,6 +124,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         clientAddress: clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
       }),
     plugins: [
+      csrfPreventionPlugin(),
       ...(options.persistedOperations
         ? [persistedOperationsPlugin(options.persistedOperations)]
         : []),
@@ -143,6 +145,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         : false,
     maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,
+    // No file uploads: multipart is only a way to post without a CORS preflight.
+    multipart: false,
     landingPage: false,
     healthCheckEndpoint: '/healthz',
     logging: yogaLogger(options.logger),
