@@ -7,6 +7,7 @@ import { runAt } from './auth/expiry-timer.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Logger } from './logger.js';
 import { describeOperationError } from './security/error-log.js';
+import { type HostCheck, originAllowed } from './security/hosts.js';
 import { type PersistedOperations, persistedDocument } from './security/persisted-operations.js';
 import { type GatewayYoga, GRAPHQL_PATH } from './yoga.js';
 
@@ -34,20 +35,44 @@ export interface GraphQLWebSocketServer {
   close(): Promise<void>;
 }
 
+export interface GraphQLWebSocketOptions {
+  server: Server;
+  yoga: GatewayYoga;
+  authenticator: Authenticator;
+  logger: Logger;
+  persistedOperations?: PersistedOperations;
+  /** The largest message a client may send: the same cap as an HTTP body. */
+  maxPayloadBytes: number;
+  /** Whether the handshake's `Host` names this gateway. */
+  hostAllowed: HostCheck;
+  /** Browser origins allowed besides the gateway's own (CORS_ORIGINS). */
+  corsOrigins: readonly string[];
+}
+
 /**
  * Serves graphql-ws on `server` at the GraphQL path. Every operation runs through
- * `yoga.getEnveloped`, so the same plugins (masking, limits, auth) apply as over HTTP.
+ * `yoga.getEnveloped`, so the same plugins (masking, limits, auth) apply as over HTTP. A handshake
+ * from a host name or a browser origin that is not allowed is refused with 403 before any socket
+ * exists: CORS does not apply to WebSockets, so a page on any site could otherwise open one.
  */
-export function attachGraphQLWebSocket(
-  server: Server,
-  yoga: GatewayYoga,
-  authenticator: Authenticator,
-  logger: Logger,
-  persistedOperations?: PersistedOperations,
-): GraphQLWebSocketServer {
+export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocketServer {
+  const { server, yoga, authenticator, logger, persistedOperations } = options;
   // Each socket authenticates once, in connection_init; its operations run as that viewer.
   const viewers = new WeakMap<object, Viewer>();
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: 1_048_576 });
+  const wss = new WebSocketServer({
+    server,
+    path: GRAPHQL_PATH,
+    maxPayload: options.maxPayloadBytes,
+    verifyClient: ({ origin, req }, done) => {
+      const host = req.headers.host;
+      if (options.hostAllowed(host) && originAllowed(origin, host, options.corsOrigins)) {
+        done(true);
+        return;
+      }
+      logger.debug({ origin, host }, 'graphql-ws handshake refused');
+      done(false, 403, 'Forbidden');
+    },
+  });
   const disposable = useServer(
     {
       execute: (args) => (args as ExecuteArgs).rootValue.execute(args),
