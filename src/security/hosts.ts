@@ -32,24 +32,30 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 /**
- * The `Host` allow-list: `configured` entries (`name`, `name:port` or `*`) when given; otherwise
- * `localhost`, `127.0.0.1` and `[::1]` with the listening port when the server listens on loopback,
- * and any host when it listens elsewhere (behind a proxy, set the public name explicitly).
+ * The `Host` allow-list: the listening address with its port, plus `configured` entries (`name`,
+ * `name:port` or `*`) when given; otherwise `localhost`, `127.0.0.1` and `[::1]` with the
+ * listening port when the server listens on loopback, and any host when it listens elsewhere
+ * (behind a proxy, set the public name explicitly).
  */
 export function createHostCheck(
   configured: readonly string[],
   listening: { address: string; port: number },
 ): HostCheck {
   if (configured.includes('*')) return () => true;
-  let patterns: HostPattern[];
+  const port = String(listening.port);
+  const address = listening.address.includes(':') ? `[${listening.address}]` : listening.address;
+  // The listening address itself, which no page can make a browser send as its Host; the
+  // embedded simulator delivers webhooks there.
+  let patterns: HostPattern[] = [{ name: address.toLowerCase(), port }];
   if (configured.length > 0) {
-    patterns = configured.flatMap((entry) => {
-      const parts = splitHost(entry);
-      return parts ? [parts] : [];
-    });
+    patterns = patterns.concat(
+      configured.flatMap((entry) => {
+        const parts = splitHost(entry);
+        return parts ? [parts] : [];
+      }),
+    );
   } else if (isLoopbackAddress(listening.address)) {
-    const port = String(listening.port);
-    patterns = ['localhost', '127.0.0.1', '[::1]'].map((name) => ({ name, port }));
+    patterns = patterns.concat(['localhost', '127.0.0.1', '[::1]'].map((name) => ({ name, port })));
   } else {
     return () => true;
   }
