@@ -9,6 +9,9 @@ import { DEFAULT_LIMITS, type GraphQLLimits } from './security/limits.js';
 
 const DEFAULT_KEY_URL = 'https://api.realtime.cloudflare.com/.well-known/webhooks.json';
 
+/** `*`, a host name or IP literal (IPv6 in brackets), with an optional port. */
+const ALLOWED_HOST = /^(\*|(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?)$/;
+
 const optionalText = z
   .string()
   .trim()
@@ -35,6 +38,7 @@ const envSchema = z.object({
   REALTIMEKIT_WEBHOOK_KEY_URL: httpUrl,
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(262_144),
   WEBHOOK_CONFIRM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(64),
   GATEWAY_PUBLIC_URL: httpUrl,
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   UPSTREAM_MAX_RETRY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
@@ -65,6 +69,24 @@ const envSchema = z.object({
     .pipe(
       z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) origins, comma-separated' })),
     ),
+  ALLOWED_HOSTS: z
+    .string()
+    .trim()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(ALLOWED_HOST, 'must be host names, host:port or *, comma-separated'),
+      ),
+    ),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(50).max(3_600_000).default(10_000),
   PERSISTED_OPERATIONS_FILE: optionalText,
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(DEFAULT_LIMITS.maxDepth),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_LIMITS.maxCost),
@@ -114,6 +136,11 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
       'AUTH_MODE: jwt needs exactly one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY or AUTH_JWKS_URL',
     );
   }
+  const headers = Number(source.HTTP_HEADERS_TIMEOUT_MS ?? 10_000);
+  const request = Number(source.HTTP_REQUEST_TIMEOUT_MS ?? 30_000);
+  if (headers > request) {
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  }
   return problems;
 }
 
@@ -146,6 +173,8 @@ export interface GatewayConfig {
     maxBodyBytes: number;
     /** How long a RECORDING ⇄ PAUSED delivery waits for upstream to confirm it before deferring. */
     confirmTimeoutMs: number;
+    /** Webhook requests handled at once; more get 503 at once (RealtimeKit retries 5xx). */
+    maxInFlight: number;
     /** The gateway's public base URL, for registering the intake with RealtimeKit. */
     publicUrl: string | undefined;
   };
@@ -184,6 +213,13 @@ export interface GatewayConfig {
     persistedOperationsFile: string | undefined;
     /** Per-operation limits (depth, cost, aliases, directives, tokens) and the body size cap. */
     limits: GraphQLLimits;
+    /**
+     * `Host` values served (`host`, `host:port` or `*`); empty means the default: loopback names
+     * with the port when listening on loopback, any host otherwise.
+     */
+    allowedHosts: string[];
+    /** How long a client may take to send its headers, its whole request, and one body. */
+    timeouts: { headersMs: number; requestMs: number; bodyMs: number };
   };
 }
 
@@ -234,6 +270,7 @@ export function loadConfig(
         env.REALTIMEKIT_WEBHOOK_KEY_URL ?? (mode === 'cloudflare' ? DEFAULT_KEY_URL : undefined),
       maxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
       confirmTimeoutMs: env.WEBHOOK_CONFIRM_TIMEOUT_MS,
+      maxInFlight: env.WEBHOOK_MAX_IN_FLIGHT,
       publicUrl: env.GATEWAY_PUBLIC_URL,
     },
     storage: { dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL },
@@ -273,6 +310,12 @@ export function loadConfig(
         maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
         maxTokens: env.GRAPHQL_MAX_TOKENS,
         maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      },
+      allowedHosts: env.ALLOWED_HOSTS,
+      timeouts: {
+        headersMs: env.HTTP_HEADERS_TIMEOUT_MS,
+        requestMs: env.HTTP_REQUEST_TIMEOUT_MS,
+        bodyMs: env.HTTP_BODY_TIMEOUT_MS,
       },
     },
   };

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createGatewayApp, type GatewayApp } from './app.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { createHttpGuards, type GuardStats, serverTimeouts } from './security/http-guards.js';
 import { ensureWebhookRegistration } from './webhook-registration.js';
 import { attachGraphQLWebSocket, type GraphQLWebSocketServer } from './ws.js';
 import { requestIdFrom } from './yoga.js';
@@ -19,6 +20,8 @@ export interface GatewayServer {
   /** The gateway's parts, once started. */
   readonly app: GatewayApp;
   start(): Promise<void>;
+  /** What the request guards refused or cut off, and the webhook requests in flight. */
+  stats(): GuardStats;
   /** Stops accepting, closes sockets, drains HTTP, then closes the stores. Idempotent. */
   stop(): Promise<void>;
 }
@@ -26,6 +29,25 @@ export interface GatewayServer {
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
+}
+
+/** Echoes the request id and logs one line per answered request. */
+function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse): void {
+  const requestId = requestIdFrom({ get: (name) => req.headers[name]?.toString() ?? null });
+  const started = performance.now();
+  res.setHeader('x-request-id', requestId);
+  res.on('finish', () =>
+    logger.info(
+      {
+        requestId,
+        method: req.method,
+        path: req.url?.split('?')[0],
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    ),
+  );
 }
 
 /** Builds the gateway from a parsed config; nothing listens until `start()`. */
@@ -39,6 +61,13 @@ export function createGatewayServer(
   let ws: GraphQLWebSocketServer | undefined;
   let url = '';
   let stopping: Promise<void> | undefined;
+  const guards = createHttpGuards({
+    allowedHosts: config.http.allowedHosts,
+    webhookPath: WEBHOOK_PATH,
+    webhookMaxInFlight: config.webhook.maxInFlight,
+    bodyTimeoutMs: config.http.timeouts.bodyMs,
+    probePaths: ['/healthz', '/readyz'],
+  });
 
   async function readiness(res: ServerResponse) {
     if (stopping || !app) {
@@ -57,40 +86,33 @@ export function createGatewayServer(
     const parts = await createGatewayApp(config, logger);
     app = parts;
     const { yoga, intake } = parts;
-    http = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const requestId = requestIdFrom({ get: (name) => req.headers[name]?.toString() ?? null });
-      const started = performance.now();
-      res.setHeader('x-request-id', requestId);
-      res.on('finish', () =>
-        logger.info(
-          {
-            requestId,
-            method: req.method,
-            path: req.url?.split('?')[0],
-            status: res.statusCode,
-            ms: Math.round(performance.now() - started),
-          },
-          'request',
-        ),
-      );
+    const route = (req: IncomingMessage, res: ServerResponse) => {
       const path = req.url?.split('?')[0];
       if (path === WEBHOOK_PATH) return void intake.handle(req, res);
       if (path === '/readyz') return void readiness(res);
       return void yoga(req, res);
+    };
+    http = createServer(serverTimeouts(config.http.timeouts), (req, res) => {
+      logRequest(logger, req, res);
+      guards.handle(req, res, () => route(req, res));
     });
-    ws = attachGraphQLWebSocket(
-      http,
+    ws = attachGraphQLWebSocket({
+      server: http,
       yoga,
-      parts.authenticator,
-      logger.child({ component: 'graphql-ws' }),
-      parts.persistedOperations,
-    );
+      authenticator: parts.authenticator,
+      logger: logger.child({ component: 'graphql-ws' }),
+      persistedOperations: parts.persistedOperations,
+      maxPayloadBytes: config.http.limits.maxBodyBytes,
+      hostAllowed: guards.hostAllowed,
+      corsOrigins: config.http.corsOrigins,
+    });
     const server = http;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
     const address = server.address() as AddressInfo;
+    guards.listening(address);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     url = `http://${host}:${address.port}`;
 
@@ -135,6 +157,7 @@ export function createGatewayServer(
       return app;
     },
     start,
+    stats: guards.stats,
     stop() {
       stopping ??= shutdown();
       return stopping;

@@ -9,12 +9,20 @@ import { type ContextDependencies, createContext, type GatewayContext } from './
 import { GatewayError, RateLimitedError, ValidationError } from './errors.js';
 import type { Logger } from './logger.js';
 import { schema } from './schema/index.js';
+import { csrfPreventionPlugin } from './security/csrf.js';
+import { yogaLogger } from './security/error-log.js';
+import { publicGraphQLError } from './security/error-messages.js';
 import { DEFAULT_LIMITS, type GraphQLLimits, hardeningPlugins } from './security/limits.js';
 import {
   type PersistedOperations,
   persistedOperationsPlugin,
 } from './security/persisted-operations.js';
-import { createMutationRateLimiter, mutationRateLimitPlugin } from './security/rate-limit.js';
+import {
+  callerKey,
+  createMutationRateLimiter,
+  mutationRateLimitPlugin,
+} from './security/rate-limit.js';
+import { tokenExpiryPlugin } from './security/token-expiry.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -27,10 +35,23 @@ export function requestIdFrom(headers: { get(name: string): string | null }): st
 
 /**
  * Expected failures keep their message and gain `extensions.code`; anything else is masked, so no
- * upstream body, stack or secret reaches a client.
+ * upstream body, stack or secret reaches a client. GraphQL's own errors lose any variable value
+ * they quote, and their suggestions when the schema is hidden.
  */
-function maskGatewayError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
+const maskGatewayError =
+  (hideSuggestions: boolean) =>
+  (error: unknown, message: string): Error => {
+    const original = error instanceof GraphQLError ? error.originalError : error;
+    // Only GraphQL's own errors: a wrapped unexpected error must still be masked below.
+    const own = original === undefined || original instanceof GraphQLError;
+    if (error instanceof GraphQLError && own) {
+      const shown = publicGraphQLError(error, hideSuggestions);
+      if (shown !== error) return shown;
+    }
+    return maskExpected(error, original, message);
+  };
+
+function maskExpected(error: unknown, original: unknown, message: string): Error {
   if (original instanceof GatewayError && error instanceof GraphQLError) {
     return new GraphQLError(original.message, {
       nodes: error.nodes,
@@ -44,7 +65,8 @@ function maskGatewayError(error: unknown, message: string, isDev?: boolean): Err
       },
     });
   }
-  return maskError(error, message, isDev);
+  // Never the development mode that copies the original error (and its stack) into the answer.
+  return maskError(error, message, false);
 }
 
 export interface GatewayYogaOptions {
@@ -67,6 +89,8 @@ interface ServerContext {
   clientAddress?: string;
   /** Set by the graphql-ws bridge, which authenticated the socket once in `onConnect`. */
   viewer?: Viewer;
+  /** Set by the graphql-ws bridge; its socket is closed when the token expires. */
+  transport?: 'graphql-ws';
 }
 
 /** The viewer of an HTTP or SSE request, from its `Authorization` header; 401 when refused. */
@@ -89,6 +113,7 @@ export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 /** The GraphQL-over-HTTP (and SSE) handler; graphql-ws reuses it through `getEnveloped`. */
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   const limiter = createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
+  const hideSuggestions = options.production && !options.introspection;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -99,6 +124,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         clientAddress: clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
       }),
     plugins: [
+      csrfPreventionPlugin(),
       ...(options.persistedOperations
         ? [persistedOperationsPlugin(options.persistedOperations)]
         : []),
@@ -107,27 +133,23 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         production: options.production,
         introspection: options.introspection,
       }),
-      // A caller is its token's subject, or its address when anonymous.
-      mutationRateLimitPlugin(
-        limiter,
-        (context: GatewayContext) => context.viewer.subject ?? context.clientAddress,
+      mutationRateLimitPlugin(limiter, (context: GatewayContext) =>
+        callerKey(context.viewer.subject, context.clientAddress),
       ),
+      tokenExpiryPlugin((context) => (context as ServerContext).transport === 'graphql-ws'),
     ],
     // Cross-origin browsers get in only from listed origins.
     cors:
       options.corsOrigins.length > 0
         ? { origin: options.corsOrigins, credentials: true, methods: ['GET', 'POST'] }
         : false,
-    maskedErrors: { maskError: maskGatewayError },
+    maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,
+    // No file uploads: multipart is only a way to post without a CORS preflight.
+    multipart: false,
     landingPage: false,
     healthCheckEndpoint: '/healthz',
-    logging: {
-      debug: (...args) => options.logger.debug(args.map(String).join(' ')),
-      info: (...args) => options.logger.info(args.map(String).join(' ')),
-      warn: (...args) => options.logger.warn(args.map(String).join(' ')),
-      error: (...args) => options.logger.error(args.map(String).join(' ')),
-    },
+    logging: yogaLogger(options.logger),
     graphiql: options.graphiql
       ? {
           title: 'rtk-gateway',

@@ -1,6 +1,7 @@
 import { type JWTPayload, errors as joseErrors, jwtVerify } from 'jose';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { JwksUnavailableError } from './jwks-outage.js';
 import { keySource, present } from './key-source.js';
 import {
   ANONYMOUS_FULL_ACCESS,
@@ -64,6 +65,7 @@ function refusalReason(error: unknown): Record<string, unknown> {
 
 /** Failures of the key source itself (JWKS down or broken), not of the token. */
 function isKeySourceFailure(error: unknown): boolean {
+  if (error instanceof JwksUnavailableError) return true;
   if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid)
     return true;
   if (error instanceof joseErrors.JOSEError) return error.constructor === joseErrors.JOSEError;
@@ -79,7 +81,9 @@ export function createAuthenticator(settings: AuthSettings, logger: Logger): Aut
     return { authenticate: async () => ANONYMOUS_FULL_ACCESS };
   }
   if (settings.mode !== 'jwt') throw new Error(`unknown AUTH_MODE ${String(settings.mode)}`);
-  const source = keySource(settings);
+  const log = logger.child({ component: 'auth' });
+  // The key source logs an outage of the JWKS once per cooldown, not once per refused token.
+  const source = keySource(settings, log);
   const options = {
     algorithms: source.algorithms,
     requiredClaims: ['exp'],
@@ -87,7 +91,6 @@ export function createAuthenticator(settings: AuthSettings, logger: Logger): Aut
     ...(present(settings.issuer) ? { issuer: settings.issuer } : {}),
     ...(present(settings.audience) ? { audience: settings.audience } : {}),
   };
-  const log = logger.child({ component: 'auth' });
 
   async function verify(token: string): Promise<JWTPayload> {
     // jwtVerify has one overload per key kind; the source picked exactly one of them.
@@ -116,8 +119,10 @@ export function createAuthenticator(settings: AuthSettings, logger: Logger): Aut
         return viewerFromClaims(await verify(token));
       } catch (error) {
         const reason = refusalReason(error);
-        if (isKeySourceFailure(error)) log.warn({ reason }, 'token refused: key source failed');
-        else log.debug({ reason }, 'token refused');
+        log.debug(
+          { reason },
+          isKeySourceFailure(error) ? 'token refused: key source failed' : 'token refused',
+        );
         throw new AuthenticationError('invalid token');
       }
     },

@@ -1,6 +1,8 @@
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { createRemoteJWKSet, type JWSAlgorithm, type JWTVerifyGetKey } from 'jose';
+import type { Logger } from '../logger.js';
 import type { AuthSettings } from './authenticator.js';
+import { coolDownAfterFailures } from './jwks-outage.js';
 
 const HMAC_ALGORITHMS: JWSAlgorithm[] = ['HS256', 'HS384', 'HS512'];
 const RSA_ALGORITHMS: JWSAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
@@ -60,7 +62,7 @@ function publicKeySource(pemText: string): KeySource {
   return { key, algorithms: publicKeyAlgorithms(key) };
 }
 
-function jwksSource(settings: AuthSettings, urlText: string): KeySource {
+function jwksSource(settings: AuthSettings, urlText: string, logger?: Logger): KeySource {
   let url: URL;
   try {
     url = new URL(urlText);
@@ -71,11 +73,13 @@ function jwksSource(settings: AuthSettings, urlText: string): KeySource {
   if (url.protocol !== 'https:' && !loopback) {
     throw new Error('AUTH_JWKS_URL must use https (plain http only on loopback)');
   }
-  const key = createRemoteJWKSet(url, {
+  const cooldownMs = settings.jwksCooldownMs ?? 30_000;
+  const remote = createRemoteJWKSet(url, {
     timeoutDuration: settings.jwksTimeoutMs ?? 5_000,
-    cooldownDuration: settings.jwksCooldownMs ?? 30_000,
+    cooldownDuration: cooldownMs,
     cacheMaxAge: settings.jwksCacheMaxAgeMs ?? 600_000,
   });
+  const key = coolDownAfterFailures(remote, { cooldownMs, url: url.href, logger });
   // Symmetric keys in a JWKS are never accepted: the set is public.
   return { key, algorithms: ASYMMETRIC_ALGORITHMS };
 }
@@ -84,7 +88,7 @@ function jwksSource(settings: AuthSettings, urlText: string): KeySource {
  * The verification key and the algorithms it may verify, from exactly one configured key style;
  * throws a configuration error otherwise.
  */
-export function keySource(settings: AuthSettings): KeySource {
+export function keySource(settings: AuthSettings, logger?: Logger): KeySource {
   const configured = [settings.secret, settings.publicKeyPem, settings.jwksUrl].filter(present);
   if (configured.length !== 1) {
     throw new Error(
@@ -99,5 +103,5 @@ export function keySource(settings: AuthSettings): KeySource {
     return { key: secret, algorithms: HMAC_ALGORITHMS };
   }
   if (present(settings.publicKeyPem)) return publicKeySource(settings.publicKeyPem);
-  return jwksSource(settings, settings.jwksUrl as string);
+  return jwksSource(settings, settings.jwksUrl as string, logger);
 }

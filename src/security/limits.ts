@@ -3,6 +3,7 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { withoutSuggestions } from './error-messages.js';
 
 /** Per-operation ceilings; every hostile shape they stop is refused before any resolver runs. */
 export interface GraphQLLimits {
@@ -60,6 +61,33 @@ function introspectionErrorCode(): Plugin {
                 })
               : error,
           ),
+        );
+      },
+  };
+}
+
+/**
+ * Drops "Did you mean …?" from validation errors: field, argument, type and enum value suggestions
+ * alike (GraphQL Armor's own filter misses "Did you mean the enum value …"). Errors of execution,
+ * variable coercion included, are rewritten where errors are masked.
+ */
+function hideValidationSuggestions(): Plugin {
+  return {
+    onValidate: () =>
+      function onValidateEnd({ valid, result, setResult }) {
+        if (valid) return;
+        setResult(
+          result.map((error) => {
+            const message = withoutSuggestions(error.message);
+            return message === error.message
+              ? error
+              : new GraphQLError(message, {
+                  nodes: error.nodes,
+                  source: error.source,
+                  positions: error.positions,
+                  extensions: error.extensions,
+                });
+          }),
         );
       },
   };
@@ -155,11 +183,13 @@ export function hardeningPlugins(options: {
     maxAliases: { n: limits.maxAliases, onReject },
     maxDirectives: { n: limits.maxDirectives, onReject },
     maxTokens: { n: limits.maxTokens, onReject },
-    blockFieldSuggestion: { enabled: hideSchema },
+    blockFieldSuggestion: { enabled: false },
   });
   return [
     bodyLimitPlugin(limits.maxBodyBytes),
     ...(armor.protect().plugins as Plugin[]),
-    ...(hideSchema ? [useDisableIntrospection() as Plugin, introspectionErrorCode()] : []),
+    ...(hideSchema
+      ? [useDisableIntrospection() as Plugin, introspectionErrorCode(), hideValidationSuggestions()]
+      : []),
   ];
 }

@@ -53,6 +53,15 @@ export function createMutationRateLimiter(options: {
   };
 }
 
+/**
+ * The budget a caller spends from: its token's subject, or its address when it has none. The two
+ * are namespaced apart, so a token whose `sub` is "127.0.0.1" cannot spend (or exhaust) the budget
+ * of anonymous callers from that address.
+ */
+export function callerKey(subject: string | null, address: string): string {
+  return subject === null ? `address:${address}` : `subject:${subject}`;
+}
+
 /** Root fields a selection set runs, through fragments, without `__typename`. */
 function countRootFields(
   selectionSet: SelectionSetNode,

@@ -34,7 +34,7 @@ export function createGroupCommit<T, R>(options: GroupCommitOptions<T, R>): Grou
   async function settle(batch: Waiting<T, R>[]): Promise<void> {
     try {
       const results = await write(batch.map((waiting) => waiting.item));
-      batch.forEach((waiting, index) => waiting.resolve(results[index] as R));
+      for (const [index, waiting] of batch.entries()) waiting.resolve(results[index] as R);
     } catch (error) {
       if (batch.length === 1 || !retryAlone(error)) {
         for (const waiting of batch) waiting.reject(error);

@@ -1,0 +1,44 @@
+import type { Plugin } from 'graphql-yoga';
+
+/**
+ * Request body types a browser cannot send cross-site without a CORS preflight. A page on another
+ * site can POST `application/x-www-form-urlencoded`, `multipart/form-data` or `text/plain` (or no
+ * type at all) with no preflight, so a form could start a recording; these three cannot.
+ */
+const PREFLIGHTED_TYPES = new Set([
+  'application/json',
+  'application/graphql+json',
+  'application/graphql',
+]);
+
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function mediaType(contentType: string | null): string {
+  return (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+}
+
+/**
+ * Cross-site request forgery prevention: every request but GET, HEAD and OPTIONS must declare a
+ * JSON or GraphQL body, or it is refused with 415 before its body is read. Apollo Client, urql,
+ * graphql-sse, GraphiQL and `curl -H 'content-type: application/json'` all send JSON; yoga itself
+ * refuses mutations over GET, so a GET (which any page can cause) only ever reads.
+ */
+export function csrfPreventionPlugin(): Plugin {
+  return {
+    onRequest({ request, endResponse }) {
+      if (READ_ONLY_METHODS.has(request.method)) return;
+      if (PREFLIGHTED_TYPES.has(mediaType(request.headers.get('content-type')))) return;
+      const message =
+        'Send GraphQL requests as JSON: Content-Type: application/json (or application/graphql).';
+      endResponse(
+        new Response(
+          JSON.stringify({ errors: [{ message, extensions: { code: 'VALIDATION' } }] }),
+          {
+            status: 415,
+            headers: { 'content-type': 'application/json; charset=utf-8', connection: 'close' },
+          },
+        ),
+      );
+    },
+  };
+}
