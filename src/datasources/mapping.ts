@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { toBoolean, toIsoTimestamp, toMember, toNumber, toText } from '../util/normalise.js';
+import {
+  normaliseId,
+  toBoolean,
+  toId,
+  toIsoTimestamp,
+  toMember,
+  toNumber,
+  toText,
+} from '../util/normalise.js';
 import {
   CALLER_TYPES,
   type Caller,
@@ -42,7 +50,7 @@ function toCaller(value: unknown): Caller | null {
     name: toText(value.name),
     type: toMember(CALLER_TYPES, value.type),
     // Upstream spells it `user_Id`; accept the regular spellings too.
-    userId: toText(value.user_Id) ?? toText(value.user_id) ?? toText(value.userId),
+    userId: toId(value.user_Id) ?? toId(value.user_id) ?? toId(value.userId),
   };
 }
 
@@ -116,7 +124,7 @@ export function toDownloads(value: unknown): {
 /** A meeting as upstream sends it, or null when it carries no usable id. */
 export function toMeeting(value: unknown): Meeting | null {
   if (!isRecord(value)) return null;
-  const id = toText(value.id);
+  const id = toId(value.id);
   if (id === null) return null;
   return {
     id,
@@ -139,11 +147,11 @@ export function toRecording(value: unknown, knownMeetingId: string | null = null
   const meeting = toMeeting(value.meeting);
   const downloads = toDownloads(value.download_url);
   return {
-    id: core.data.id,
+    id: normaliseId(core.data.id),
     status: core.data.status,
     outputFileName: toText(value.output_file_name),
-    sessionId: toText(value.session_id),
-    meetingId: toText(value.meeting_id) ?? meeting?.id ?? knownMeetingId,
+    sessionId: toId(value.session_id),
+    meetingId: toId(value.meeting_id) ?? meeting?.id ?? toId(knownMeetingId),
     invokedTime: toIsoTimestamp(value.invoked_time),
     startedTime: toIsoTimestamp(value.started_time),
     stoppedTime: toIsoTimestamp(value.stopped_time),

@@ -1,4 +1,5 @@
 import type { Meeting } from '../datasources/types.js';
+import { normaliseId } from '../util/normalise.js';
 import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
 import { MeetingStatusEnum } from './enums.js';
@@ -56,9 +57,10 @@ builder.queryField('meeting', (t) =>
     authScopes: { read: true },
     description: 'A meeting by id; null when RealtimeKit has no such meeting.',
     args: { id: t.arg.id({ required: true, description: 'The meeting’s UUID.' }) },
-    resolve: (_root, { id }, context) => {
-      assertMeetingAllowed(context.viewer, String(id));
-      return context.loaders.meeting.load(String(id));
+    resolve: (_root, args, context) => {
+      const id = normaliseId(String(args.id));
+      assertMeetingAllowed(context.viewer, id);
+      return context.loaders.meeting.load(id);
     },
   }),
 );

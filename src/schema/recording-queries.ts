@@ -2,6 +2,7 @@ import type { GatewayContext } from '../context.js';
 import { primeFromRecordings } from '../datasources/loaders.js';
 import type { RecordingListQuery } from '../datasources/types.js';
 import { ValidationError } from '../errors.js';
+import { normaliseId } from '../util/normalise.js';
 import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
 import { RecordingOrderFieldEnum, RecordingStatusEnum, SortDirectionEnum } from './enums.js';
@@ -66,18 +67,18 @@ interface ListArgs {
 
 /** Resolves a Relay page of recordings from upstream, priming loaders with what the list embeds. */
 async function listRecordings(context: GatewayContext, args: ListArgs, meetingId?: string) {
+  const filteredMeeting = args.filter?.meetingId
+    ? normaliseId(String(args.filter.meetingId))
+    : null;
   // A token limited to some meetings lists one of them at a time.
-  assertMeetingAllowed(
-    context.viewer,
-    meetingId ?? (args.filter?.meetingId ? String(args.filter.meetingId) : null),
-  );
+  assertMeetingAllowed(context.viewer, meetingId ?? filteredMeeting);
   const count = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(count) || count < 0 || count > MAX_PAGE_SIZE) {
     throw new ValidationError('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
   }
   const start = args.after ? decodeOffsetCursor(args.after, 'after') + 1 : 0;
   const filter: Omit<RecordingListQuery, 'pageNo' | 'perPage'> = {
-    meetingId: meetingId ?? (args.filter?.meetingId ? String(args.filter.meetingId) : null),
+    meetingId: meetingId ?? filteredMeeting,
     status: args.filter?.status ?? null,
     startTime: args.filter?.startTime ?? null,
     endTime: args.filter?.endTime ?? null,
@@ -131,8 +132,8 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     description: 'A recording by id; null when RealtimeKit has no such recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    resolve: async (_root, { id }, context) => {
-      const recording = await context.loaders.recording.load(String(id));
+    resolve: async (_root, args, context) => {
+      const recording = await context.loaders.recording.load(normaliseId(String(args.id)));
       if (recording && context.viewer.meetingIds !== null) {
         assertMeetingAllowed(context.viewer, await meetingIdOf(recording, context.loaders));
       }
@@ -145,9 +146,10 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     description: 'The recording running in a meeting now; null when none is.',
     args: { meetingId: t.arg.id({ required: true, description: 'The meeting’s UUID.' }) },
-    resolve: (_root, { meetingId }, context) => {
-      assertMeetingAllowed(context.viewer, String(meetingId));
-      return context.realtimeKit.getActiveRecording(String(meetingId));
+    resolve: (_root, args, context) => {
+      const meetingId = normaliseId(String(args.meetingId));
+      assertMeetingAllowed(context.viewer, meetingId);
+      return context.realtimeKit.getActiveRecording(meetingId);
     },
   }),
 }));

@@ -56,3 +56,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/**
+ * The one spelling of a RealtimeKit id inside the gateway: a UUID in lower case. UUIDs are
+ * case-insensitive, so clients, tokens, webhooks and upstream answers may spell one id two ways;
+ * every edge passes ids through here so comparisons, cache keys and the event log agree.
+ * Anything that is not a UUID is left as it is, for validation to refuse.
+ */
+export function normaliseId(value: string): string {
+  return isUuid(value) ? value.toLowerCase() : value;
+}
+
+/** An optional id from an untrusted source, normalised; absent or empty reads as null. */
+export function toId(value: unknown): string | null {
+  const text = toText(value);
+  return text === null ? null : normaliseId(text);
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RECORDING_STATUSES } from '../datasources/types.js';
-import { isUuid, toIsoTimestamp, toNumber, toText } from '../util/normalise.js';
+import { isUuid, normaliseId, toIsoTimestamp, toNumber, toText } from '../util/normalise.js';
 
 /**
  * The structure of RealtimeKit webhook bodies. Values are loosely typed upstream, so most fields
@@ -34,13 +34,15 @@ const count = bounded(MAX_ID).transform((value) => {
   return parsed !== null && parsed >= 0 ? parsed : null;
 });
 
-/** An optional RealtimeKit id: absent reads as null, anything else must be a UUID. */
+/** An optional RealtimeKit id: absent reads as null, anything else must be a UUID (lower-cased). */
 const optionalId = z
   .unknown()
   .optional()
   .transform((value, ctx) => {
     if (value === undefined || value === null || value === '') return null;
-    if (typeof value === 'string' && value.length <= MAX_ID && isUuid(value)) return value;
+    if (typeof value === 'string' && value.length <= MAX_ID && isUuid(value)) {
+      return normaliseId(value);
+    }
     ctx.addIssue({ code: 'custom', message: 'must be a UUID' });
     return z.NEVER;
   });
@@ -69,7 +71,7 @@ export const meetingSchema = z.object({
 });
 
 const recordingSchema = z.object({
-  id: z.string().max(MAX_ID).refine(isUuid, 'must be a UUID'),
+  id: z.string().max(MAX_ID).refine(isUuid, 'must be a UUID').transform(normaliseId),
   status: z
     .string()
     .max(MAX_ID)

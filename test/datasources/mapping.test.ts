@@ -156,6 +156,28 @@ describe('toRecording', () => {
     ).toBe(other);
   });
 
+  it('spells every id in lower case, however upstream spells it', () => {
+    const shouted = JSON.parse(
+      JSON.stringify(upstreamRecording).replace(
+        /[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g,
+        (id) => id.toUpperCase(),
+      ),
+    );
+    expect(toRecording({ ...shouted, meeting_id: MEETING_ID.toUpperCase() })).toMatchObject({
+      id: RECORDING_ID,
+      meetingId: MEETING_ID,
+      sessionId: SESSION_ID,
+      meeting: { id: MEETING_ID },
+      startReason: { caller: { userId: 'd61f6956-e68f-4375-bf10-c38a704d1bec' } },
+    });
+    expect(
+      toRecording({ id: RECORDING_ID, status: 'INVOKED' }, MEETING_ID.toUpperCase()).meetingId,
+    ).toBe(MEETING_ID);
+    expect(
+      readSessionMeetingId({ success: true, data: { associated_id: MEETING_ID.toUpperCase() } }),
+    ).toBe(MEETING_ID);
+  });
+
   it('reads the six statuses', () => {
     for (const status of ['INVOKED', 'RECORDING', 'PAUSED', 'UPLOADING', 'UPLOADED', 'ERRORED']) {
       expect(toRecording({ id: RECORDING_ID, status }).status).toBe(status);

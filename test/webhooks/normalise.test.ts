@@ -115,6 +115,26 @@ describe('parseWebhookPayload', () => {
     expect(parseRecording(body({ meetingId }, { title: 'no id' })).meeting).toBeNull();
   });
 
+  it('spells every id in lower case, however the payload spells it', () => {
+    const recording = parseRecording(
+      JSON.stringify({
+        event: 'recording.statusUpdate',
+        recording: {
+          id: recordingId.toUpperCase(),
+          status: 'RECORDING',
+          meetingId: meetingId.toUpperCase(),
+        },
+        meeting: { id: meetingId.toUpperCase(), sessionId: sessionId.toUpperCase() },
+      }),
+    );
+    expect(recording).toMatchObject({
+      id: recordingId,
+      meetingId,
+      sessionId,
+      meeting: { id: meetingId },
+    });
+  });
+
   it('reads track recordings whose downloadUrl is a list of layers, whatever the key spelling', () => {
     const recording = parseRecording(
       body({
