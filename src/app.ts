@@ -109,6 +109,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     appId: upstream.appId,
     maxRetryWaitMs: config.upstream.maxRetryWaitMs,
     logger: logger.child({ component: 'realtimekit' }),
+    secrets: [config.auth.secret],
   });
   const database = await openDatabase({
     databaseUrl: config.storage.databaseUrl,

@@ -258,6 +258,55 @@ describe('pause, resume and stop', () => {
     expect(calls).toEqual([]);
   });
 
+  it.each([
+    ['pauseRecording', 400, 'Recording is not in RECORDING state', PauseRecordingDocument],
+    ['resumeRecording', 422, 'Recording is already recording', ResumeRecordingDocument],
+    ['stopRecording', 400, 'Recording cannot be stopped', StopRecordingDocument],
+  ] as const)(
+    '%s: an upstream %i naming a wrong state is CONFLICT, not VALIDATION',
+    async (field, status, message, document) => {
+      sim.faults.rest({
+        method: 'PUT',
+        path: /^\/recordings\//,
+        status,
+        body: { success: false, error: { code: status, message } },
+      });
+      const result = await execute(app, document as typeof PauseRecordingDocument, {
+        id: randomUUID(),
+      });
+      expect((result.data as Record<string, unknown>)[field]).toEqual({
+        __typename: 'ConflictError',
+        code: 'CONFLICT',
+        message,
+      });
+    },
+  );
+
+  it('maps any other upstream 400/422 to UPSTREAM with a safe message', async () => {
+    for (const status of [400, 422]) {
+      sim.faults.rest({
+        method: 'PUT',
+        path: /^\/recordings\//,
+        status,
+        body: { success: false, error: { code: status, message: 'Payload\u0000rejected' } },
+      });
+      const result = await execute(app, PauseRecordingDocument, { id: randomUUID() });
+      expect(result.data?.pauseRecording).toEqual({
+        __typename: 'UpstreamError',
+        code: 'UPSTREAM',
+        message: 'RealtimeKit refused the request: Payload rejected',
+      });
+    }
+    sim.faults.rest({ method: 'POST', path: '/recordings', status: 400 });
+    const start = await execute(app, StartRecordingDocument, {
+      input: { meetingId: randomUUID() },
+    });
+    expect(start.data?.startRecording).toMatchObject({ __typename: 'UpstreamError' });
+    sim.faults.rest({ method: 'GET', path: '/recordings', status: 422 });
+    const list = await execute(app, RecordingsPageDocument, { first: 1 });
+    expect(list.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM' });
+  });
+
   it('never retries a pause', async () => {
     sim.faults.rest({ method: 'PUT', path: /^\/recordings\//, status: 503 });
     const calls = await upstreamCalls(async () => {

@@ -43,6 +43,11 @@ export interface RealtimeKitDataSourceOptions {
   /** The longest Retry-After a read waits for before failing as RATE_LIMITED. */
   maxRetryWaitMs: number;
   logger: Logger;
+  /**
+   * Other secrets of the process (JWT secrets) that an upstream message must never repeat; the
+   * client's API token is always among them.
+   */
+  secrets?: ReadonlyArray<string | null | undefined>;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -65,6 +70,9 @@ export function createRealtimeKitDataSource(
     maxRetryWaitMs: options.maxRetryWaitMs,
     logger: options.logger,
     sleep: options.sleep ?? defaultSleep,
+    secrets: [options.client.apiToken, ...(options.secrets ?? [])].filter(
+      (secret): secret is string => typeof secret === 'string' && secret.length > 0,
+    ),
   });
   const scope = {
     client: options.client,

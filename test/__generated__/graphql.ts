@@ -39,7 +39,7 @@ export type CallerType =
 
 /** A stable, machine-readable reason for a failure. */
 export type ErrorCode =
-  /** The recording or meeting is in a state that does not allow this. */
+  /** The recording or meeting is in a state that does not allow this (RealtimeKit said so, or the gateway is still running the same idempotent request). */
   | 'CONFLICT'
   /** The resume cursor is older than the event log keeps; subscribe without it. */
   | 'CURSOR_EXPIRED'
@@ -51,9 +51,9 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** No valid credentials were presented. */
   | 'UNAUTHENTICATED'
-  /** RealtimeKit refused the call, failed, or could not be reached. */
+  /** RealtimeKit refused the call for a reason other than state (its message, with secrets removed, says why), failed, or could not be reached. */
   | 'UPSTREAM'
-  /** An argument broke a rule; nothing was sent upstream. */
+  /** An argument broke a rule the gateway checks itself; nothing was sent upstream. (When RealtimeKit refuses a request, the code is CONFLICT or UPSTREAM.) */
   | 'VALIDATION';
 
 /** How the gateway learned of a status change. */

@@ -356,7 +356,10 @@ describe('response envelopes', () => {
     );
     expect(() =>
       readRecording({ success: false, errors: [{ code: 400, message: 'bad' }] }),
-    ).toThrow(ValidationError);
+    ).toThrow(UpstreamError);
+    expect(() =>
+      readRecording({ success: false, errors: [{ code: 400, message: 'bad' }] }),
+    ).not.toThrow(ValidationError);
     expect(() => readRecording({ success: false, error: { code: 10000, message: 'odd' } })).toThrow(
       UpstreamError,
     );

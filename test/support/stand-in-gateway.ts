@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { SignJWT } from 'jose';
-import type { GatewayApp } from '../../src/app.js';
+import { createGatewayApp, type GatewayApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
-import { noteSecret, startTestApp } from './gateway.js';
+import { noteSecret, TEST_ENV } from './gateway.js';
 import { type StandInUpstream, startStandInUpstream } from './stand-in-upstream.js';
 
 /**
@@ -20,6 +26,8 @@ export interface StandInGateway {
   apiToken: string;
   /** The JWT signing secret the gateway trusts. */
   jwtSecret: string;
+  /** Every line the gateway logged (debug and up), raw JSON text. */
+  logs: string[];
   /** A token with both scopes; `claims` may add `meeting_ids`, drop `sub` (sub: null), … */
   token(claims?: Record<string, unknown> & { sub?: string | null }): Promise<string>;
   /** Runs a typed operation as the holder of `token`. */
@@ -38,7 +46,17 @@ export async function startStandInGateway(env: Record<string, string> = {}) {
   noteSecret(apiToken, jwtSecret);
   const simulator = await startSimulator({ apiToken, timeScale: 0.01 });
   const standIn = await startStandInUpstream(simulator.url);
-  const app = await startTestApp({
+  const dataDir = mkdtempSync(join(tmpdir(), 'rtk-stand-in-'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config = loadConfig({
+    ...TEST_ENV,
+    DATA_DIR: dataDir,
     CLOUDFLARE_API_TOKEN: apiToken,
     CLOUDFLARE_ACCOUNT_ID: 'acc0123456789abcdef0123456789abcd',
     REALTIMEKIT_APP_ID: randomUUID(),
@@ -48,12 +66,14 @@ export async function startStandInGateway(env: Record<string, string> = {}) {
     AUTH_JWT_SECRET: jwtSecret,
     ...env,
   });
+  const app = await createGatewayApp(config, createLogger({ level: 'debug' }, sink));
   const gateway: StandInGateway = {
     app,
     simulator,
     standIn,
     apiToken,
     jwtSecret,
+    logs,
     async token(claims = {}) {
       const { sub = 'stand-in-user', ...rest } = claims;
       const jwt = new SignJWT({ scope: 'recordings:read recordings:write', ...rest })
@@ -74,6 +94,7 @@ export async function startStandInGateway(env: Record<string, string> = {}) {
       await app.close();
       await standIn.close();
       await simulator.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return gateway;
