@@ -38,7 +38,7 @@ export type AudioChannel = (typeof AUDIO_CHANNELS)[number];
 export const AUDIO_CODECS = ['MP3', 'AAC'] as const;
 export type AudioCodec = (typeof AUDIO_CODECS)[number];
 
-export const VIDEO_CODECS = ['H264', 'VP8'] as const;
+export const VIDEO_CODECS = ['H264', 'VP8', 'VP9'] as const;
 export type VideoCodec = (typeof VIDEO_CODECS)[number];
 
 export const WATERMARK_POSITIONS = [

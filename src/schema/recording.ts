@@ -55,9 +55,10 @@ RecordingRef.implement({
       nullable: true,
       description: 'When the recording stopped; null until it has.',
     }),
-    recordingDuration: t.exposeInt('recordingDuration', {
+    recordingDuration: t.exposeFloat('recordingDuration', {
       nullable: true,
-      description: 'Total recorded time in seconds.',
+      description:
+        'Total recorded time in seconds as RealtimeKit reports it, fractions included (e.g. 12.5). A Float: earlier versions of this API typed it Int and failed on fractional values.',
     }),
     fileSize: t.exposeFloat('fileSize', {
       nullable: true,

@@ -13,7 +13,7 @@ export type AudioChannel =
   /** Two channels (upstream default). */
   | 'STEREO';
 
-/** Audio codec. With a VP8 video codec, upstream forces Vorbis. */
+/** Audio codec. With a VP8 or VP9 video codec, upstream forces Vorbis. */
 export type AudioCodec =
   /** AAC (upstream default). */
   | 'AAC'
@@ -287,7 +287,9 @@ export type VideoCodec =
   /** H.264 (upstream default). */
   | 'H264'
   /** VP8. */
-  | 'VP8';
+  | 'VP8'
+  /** VP9. */
+  | 'VP9';
 
 /** Video settings of a recording. */
 export type VideoConfigInput = {

@@ -227,6 +227,12 @@ describe('toRecording', () => {
     ]);
   });
 
+  it('keeps the fraction of recording_duration, as a number or a string', () => {
+    const base = { id: RECORDING_ID, status: 'UPLOADED' };
+    expect(toRecording({ ...base, recording_duration: 12.5 }).recordingDuration).toBe(12.5);
+    expect(toRecording({ ...base, recording_duration: '0.75' }).recordingDuration).toBe(0.75);
+  });
+
   it('reads loosely typed fields tolerantly', () => {
     const recording = toRecording({
       id: RECORDING_ID,

@@ -81,6 +81,7 @@ describe('startRecording input', () => {
     [{ maxSeconds: 86_401 }, ['input.maxSeconds', 'must be at most 86400']],
     [{ maxSeconds: 90.5 }, ['input.maxSeconds', 'must be an integer']],
     [{ videoConfig: { width: 1, height: 1920 } }, null],
+    [{ videoConfig: { codec: 'VP9' } }, null],
     [{ videoConfig: { width: 0 } }, ['input.videoConfig.width', 'must be at least 1']],
     [{ videoConfig: { height: 1921 } }, ['input.videoConfig.height', 'must be at most 1920']],
     [{ videoConfig: { width: 640.5 } }, ['input.videoConfig.width', 'must be an integer']],

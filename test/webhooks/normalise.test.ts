@@ -115,6 +115,11 @@ describe('parseWebhookPayload', () => {
     expect(parseRecording(body({ meetingId }, { title: 'no id' })).meeting).toBeNull();
   });
 
+  it('keeps the fraction of a recordingDuration', () => {
+    expect(parseRecording(body({ recordingDuration: '12.5' })).recordingDuration).toBe(12.5);
+    expect(parseRecording(body({ recordingDuration: 0.25 })).recordingDuration).toBe(0.25);
+  });
+
   it('spells every id in lower case, however the payload spells it', () => {
     const recording = parseRecording(
       JSON.stringify({
