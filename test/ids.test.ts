@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
-import type { GatewayServer } from '../src/server.js';
 import {
   ActiveRecordingDocument,
   MeetingByIdDocument,
   RecordingByIdDocument,
   RecordingStatusChangedDocument,
-  type RecordingStatusChangedSubscription,
   RecordingsPageDocument,
   StartRecordingDocument,
 } from './__generated__/graphql.js';
-import { startTestServer } from './support/gateway.js';
 import { type StandInGateway, startStandInGateway } from './support/stand-in-gateway.js';
-import { rsaPair, signBody, statusUpdateBody } from './webhooks/support.js';
+import { startWebhookGateway, type WebhookGateway } from './support/webhook-gateway.js';
+import { statusUpdateBody } from './webhooks/support.js';
 
 /**
  * RealtimeKit ids are UUIDs, which are case-insensitive: a client, a token, a webhook and the
@@ -95,63 +89,29 @@ describe('ids from the upstream and from clients', () => {
 });
 
 describe('ids from webhooks, subscription arguments and tokens', () => {
-  const SECRET = `ids-signing-secret-${randomUUID()}`;
-  const pair = rsaPair();
-  let server: GatewayServer;
+  let gateway: WebhookGateway;
 
   beforeAll(async () => {
-    server = await startTestServer({
-      AUTH_MODE: 'jwt',
-      AUTH_JWT_SECRET: SECRET,
-      REALTIMEKIT_WEBHOOK_PUBLIC_KEY: pair.pem,
-    });
+    gateway = await startWebhookGateway();
   });
-  afterAll(() => server?.stop());
+  afterAll(() => gateway?.stop());
 
   async function subscribe(meetingIds: string[], variables: Record<string, unknown>) {
-    const token = await new SignJWT({ scope: 'recordings:read', meeting_ids: meetingIds })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('ids-viewer')
-      .setExpirationTime('10m')
-      .sign(new TextEncoder().encode(SECRET));
-    const client = createClient({
-      url: `${server.url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-      connectionParams: { authorization: `Bearer ${token}` },
+    const watch = await gateway.subscribe(RecordingStatusChangedDocument, variables, {
+      meeting_ids: meetingIds,
     });
-    const events: RecordingStatusChangedSubscription['recordingStatusChanged'][] = [];
-    const errors: unknown[] = [];
-    const before = server.app.events.subscribers;
-    client.subscribe<RecordingStatusChangedSubscription>(
-      { query: print(RecordingStatusChangedDocument), variables },
-      {
-        next: (result) => {
-          if (result.errors) errors.push(...result.errors);
-          if (result.data) events.push(result.data.recordingStatusChanged);
-        },
-        error: (error) => errors.push(error),
-        complete: () => {},
+    return {
+      errors: watch.errors,
+      get events() {
+        return watch.events.map((event) => event.recordingStatusChanged);
       },
-    );
-    await vi.waitFor(() => expect(server.app.events.subscribers).toBeGreaterThan(before));
-    return { events, errors, close: () => client.dispose() };
+      close: watch.close,
+    };
   }
 
   async function deliver(recordingId: string, meetingId: string, status = 'INVOKED') {
-    const body = JSON.stringify(
-      statusUpdateBody({ id: recordingId, status, meetingId }, { id: meetingId, title: 'ids' }),
-    );
-    const response = await fetch(`${server.url}/webhooks/realtimekit`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'rtk-signature': signBody(body, pair.privateKey),
-        'rtk-uuid': randomUUID(),
-      },
-      body,
-    });
-    expect(response.status).toBeLessThan(300);
+    const body = statusUpdateBody({ id: recordingId, status, meetingId }, { id: meetingId });
+    expect(await gateway.deliver(body)).toBeLessThan(300);
   }
 
   it('delivers events whatever the spelling of the webhook, the filter and the token', async () => {

@@ -90,6 +90,37 @@ export interface StorageConfig {
   username: string | null;
 }
 
+/** The organisation a webhook names as the meeting's organiser. */
+export interface MeetingOrganizer {
+  id: string | null;
+  name: string | null;
+}
+
+/** A meeting's recording defaults, as upstream's `recording_config` (readable parts only). */
+export interface MeetingRecordingConfig {
+  fileNamePrefix: string | null;
+  maxSeconds: number | null;
+  audioConfig: {
+    channel: AudioChannel | null;
+    codec: AudioCodec | null;
+    exportFile: boolean | null;
+  } | null;
+  videoConfig: {
+    codec: VideoCodec | null;
+    width: number | null;
+    height: number | null;
+    exportFile: boolean | null;
+    watermark: {
+      url: string | null;
+      position: WatermarkPosition | null;
+      size: { width: number | null; height: number | null } | null;
+    } | null;
+  } | null;
+  liveStreamingConfig: { rtmpUrl: string | null } | null;
+  realtimekitBucketConfig: { enabled: boolean | null } | null;
+  storageConfig: StorageConfig | null;
+}
+
 /** One layer's file of a track recording, where upstream returns `download_url` as a list. */
 export interface RecordingLayerDownload {
   layer: string | null;
@@ -108,7 +139,15 @@ export interface Meeting {
   liveStreamOnStart: boolean | null;
   persistChat: boolean | null;
   summarizeOnEnd: boolean | null;
+  transcribeOnEnd: boolean | null;
   sessionKeepAliveTimeInSecs: number | null;
+  /** The meeting's own recording defaults; storage secrets never enter this shape. */
+  recordingConfig: MeetingRecordingConfig | null;
+  /** Known only from webhooks: `GET /meetings/{id}` does not return these. */
+  roomName: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  organizedBy: MeetingOrganizer | null;
 }
 
 export interface Recording {
@@ -136,82 +175,4 @@ export interface Recording {
   meeting: Meeting | null;
 }
 
-export interface StorageConfigInput {
-  type: StorageType;
-  accessKey?: string | null;
-  secret?: string | null;
-  authMethod?: StorageAuthMethod | null;
-  bucket?: string | null;
-  host?: string | null;
-  password?: string | null;
-  path?: string | null;
-  port?: number | null;
-  privateKey?: string | null;
-  region?: string | null;
-  username?: string | null;
-}
-
-export interface StartRecordingInput {
-  meetingId: string;
-  allowMultipleRecordings?: boolean | null;
-  maxSeconds?: number | null;
-  fileNamePrefix?: string | null;
-  url?: string | null;
-  audioConfig?: {
-    channel?: AudioChannel | null;
-    codec?: AudioCodec | null;
-    exportFile?: boolean | null;
-  } | null;
-  videoConfig?: {
-    codec?: VideoCodec | null;
-    width?: number | null;
-    height?: number | null;
-    exportFile?: boolean | null;
-    watermark?: {
-      url?: string | null;
-      position?: WatermarkPosition | null;
-      size?: { width?: number | null; height?: number | null } | null;
-    } | null;
-  } | null;
-  interactiveConfig?: { type?: InteractiveType | null } | null;
-  realtimekitBucketConfig?: { enabled: boolean } | null;
-  rtmpOutConfig?: { rtmpUrl?: string | null } | null;
-  storageConfig?: StorageConfigInput | null;
-}
-
-export interface TrackLayerInput {
-  name: string;
-  fileNamePrefix?: string | null;
-  mediaKind?: TrackMediaKind | null;
-  outputs?: Array<{
-    type?: TrackOutputType | null;
-    storageConfig?: StorageConfigInput | null;
-  }> | null;
-}
-
-export interface StartTrackRecordingInput {
-  meetingId: string;
-  layers?: TrackLayerInput[] | null;
-  userIds?: string[] | null;
-  maxSeconds?: number | null;
-}
-
-export type RecordingSortOrder = 'ASC' | 'DESC';
-
-export interface RecordingListQuery {
-  meetingId?: string | null;
-  status?: RecordingStatus[] | null;
-  startTime?: string | null;
-  endTime?: string | null;
-  expired?: boolean | null;
-  search?: string | null;
-  sortOrder?: RecordingSortOrder | null;
-  /** 1-based page number, as upstream counts. */
-  pageNo: number;
-  perPage: number;
-}
-
-export interface RecordingPage {
-  recordings: Recording[];
-  totalCount: number;
-}
+export type * from './types-inputs.js';

@@ -23,6 +23,11 @@ export function toIsoTimestamp(value: unknown): string | null {
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
 }
 
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A finite number from a number or a numeric string; null otherwise. */
 export function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -31,6 +36,12 @@ export function toNumber(value: unknown): number | null {
     return Number.isFinite(parsed) ? parsed : null;
   }
   return null;
+}
+
+/** A whole number (from a number or a numeric string), or null: for fields typed Int. */
+export function toInteger(value: unknown): number | null {
+  const number = toNumber(value);
+  return number !== null && Number.isSafeInteger(number) ? number : null;
 }
 
 /** A non-empty string, or null. */

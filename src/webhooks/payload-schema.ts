@@ -62,12 +62,27 @@ export const layerSchema = z.object({
   fileName: text(MAX_TEXT),
 });
 
+/** Who organised a meeting; anything but an object reads as absent. */
+const organizerSchema = z
+  .unknown()
+  .optional()
+  .pipe(
+    z.union([
+      z.object({ id: text(MAX_ID), name: text(MAX_TEXT) }),
+      z.unknown().transform(() => null),
+    ]),
+  );
+
 export const meetingSchema = z.object({
   id: optionalId,
   sessionId: optionalId,
   title: text(MAX_TEXT),
+  roomName: text(MAX_TEXT),
   status: text(MAX_ID),
   createdAt: timestamp,
+  startedAt: timestamp,
+  endedAt: timestamp,
+  organizedBy: organizerSchema,
 });
 
 const recordingSchema = z.object({

@@ -384,7 +384,44 @@ export type MeetingFieldsFragment = {
   liveStreamOnStart: boolean | null;
   persistChat: boolean | null;
   summarizeOnEnd: boolean | null;
+  transcribeOnEnd: boolean | null;
   sessionKeepAliveTimeInSecs: number | null;
+  roomName: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  recordingConfig: {
+    fileNamePrefix: string | null;
+    maxSeconds: number | null;
+    audioConfig: {
+      channel: AudioChannel | null;
+      codec: AudioCodec | null;
+      exportFile: boolean | null;
+    } | null;
+    videoConfig: {
+      codec: VideoCodec | null;
+      width: number | null;
+      height: number | null;
+      exportFile: boolean | null;
+      watermark: {
+        url: string | null;
+        position: WatermarkPosition | null;
+        size: { width: number | null; height: number | null } | null;
+      } | null;
+    } | null;
+    liveStreamingConfig: { rtmpUrl: string | null } | null;
+    realtimekitBucketConfig: { enabled: boolean | null } | null;
+    storageConfig: {
+      type: StorageType;
+      authMethod: StorageAuthMethod | null;
+      bucket: string | null;
+      host: string | null;
+      path: string | null;
+      port: number | null;
+      region: string | null;
+      username: string | null;
+    } | null;
+  } | null;
+  organizedBy: { id: string | null; name: string | null } | null;
 };
 
 type ErrorFields_ConflictError_Fragment = {
@@ -645,7 +682,44 @@ export type RecordingsPageQuery = {
           liveStreamOnStart: boolean | null;
           persistChat: boolean | null;
           summarizeOnEnd: boolean | null;
+          transcribeOnEnd: boolean | null;
           sessionKeepAliveTimeInSecs: number | null;
+          roomName: string | null;
+          startedAt: string | null;
+          endedAt: string | null;
+          recordingConfig: {
+            fileNamePrefix: string | null;
+            maxSeconds: number | null;
+            audioConfig: {
+              channel: AudioChannel | null;
+              codec: AudioCodec | null;
+              exportFile: boolean | null;
+            } | null;
+            videoConfig: {
+              codec: VideoCodec | null;
+              width: number | null;
+              height: number | null;
+              exportFile: boolean | null;
+              watermark: {
+                url: string | null;
+                position: WatermarkPosition | null;
+                size: { width: number | null; height: number | null } | null;
+              } | null;
+            } | null;
+            liveStreamingConfig: { rtmpUrl: string | null } | null;
+            realtimekitBucketConfig: { enabled: boolean | null } | null;
+            storageConfig: {
+              type: StorageType;
+              authMethod: StorageAuthMethod | null;
+              bucket: string | null;
+              host: string | null;
+              path: string | null;
+              port: number | null;
+              region: string | null;
+              username: string | null;
+            } | null;
+          } | null;
+          organizedBy: { id: string | null; name: string | null } | null;
         } | null;
         layerDownloads: Array<{
           layer: string | null;
@@ -785,12 +859,49 @@ export type MeetingByIdQuery = {
     liveStreamOnStart: boolean | null;
     persistChat: boolean | null;
     summarizeOnEnd: boolean | null;
+    transcribeOnEnd: boolean | null;
     sessionKeepAliveTimeInSecs: number | null;
+    roomName: string | null;
+    startedAt: string | null;
+    endedAt: string | null;
     activeRecording: { id: string; status: RecordingStatus } | null;
     recordings: {
       totalCount: number;
       edges: Array<{ node: { id: string; status: RecordingStatus } }>;
     };
+    recordingConfig: {
+      fileNamePrefix: string | null;
+      maxSeconds: number | null;
+      audioConfig: {
+        channel: AudioChannel | null;
+        codec: AudioCodec | null;
+        exportFile: boolean | null;
+      } | null;
+      videoConfig: {
+        codec: VideoCodec | null;
+        width: number | null;
+        height: number | null;
+        exportFile: boolean | null;
+        watermark: {
+          url: string | null;
+          position: WatermarkPosition | null;
+          size: { width: number | null; height: number | null } | null;
+        } | null;
+      } | null;
+      liveStreamingConfig: { rtmpUrl: string | null } | null;
+      realtimekitBucketConfig: { enabled: boolean | null } | null;
+      storageConfig: {
+        type: StorageType;
+        authMethod: StorageAuthMethod | null;
+        bucket: string | null;
+        host: string | null;
+        path: string | null;
+        port: number | null;
+        region: string | null;
+        username: string | null;
+      } | null;
+    } | null;
+    organizedBy: { id: string | null; name: string | null } | null;
   } | null;
 };
 
@@ -833,6 +944,69 @@ export type RecordingStatusChangedSubscription = {
       downloadUrlExpiry: string | null;
       fileSize: number | null;
       meetingId: string | null;
+    };
+  };
+};
+
+export type RecordingStatusWithMeetingSubscriptionVariables = Exact<{
+  meetingId?: string | number | null | undefined;
+}>;
+
+export type RecordingStatusWithMeetingSubscription = {
+  recordingStatusChanged: {
+    recordingId: string;
+    status: RecordingStatus;
+    recording: {
+      id: string;
+      meeting: {
+        id: string;
+        title: string | null;
+        status: MeetingStatus | null;
+        createdAt: string | null;
+        updatedAt: string | null;
+        recordOnStart: boolean | null;
+        liveStreamOnStart: boolean | null;
+        persistChat: boolean | null;
+        summarizeOnEnd: boolean | null;
+        transcribeOnEnd: boolean | null;
+        sessionKeepAliveTimeInSecs: number | null;
+        roomName: string | null;
+        startedAt: string | null;
+        endedAt: string | null;
+        recordingConfig: {
+          fileNamePrefix: string | null;
+          maxSeconds: number | null;
+          audioConfig: {
+            channel: AudioChannel | null;
+            codec: AudioCodec | null;
+            exportFile: boolean | null;
+          } | null;
+          videoConfig: {
+            codec: VideoCodec | null;
+            width: number | null;
+            height: number | null;
+            exportFile: boolean | null;
+            watermark: {
+              url: string | null;
+              position: WatermarkPosition | null;
+              size: { width: number | null; height: number | null } | null;
+            } | null;
+          } | null;
+          liveStreamingConfig: { rtmpUrl: string | null } | null;
+          realtimekitBucketConfig: { enabled: boolean | null } | null;
+          storageConfig: {
+            type: StorageType;
+            authMethod: StorageAuthMethod | null;
+            bucket: string | null;
+            host: string | null;
+            path: string | null;
+            port: number | null;
+            region: string | null;
+            username: string | null;
+          } | null;
+        } | null;
+        organizedBy: { id: string | null; name: string | null } | null;
+      } | null;
     };
   };
 };
@@ -958,7 +1132,113 @@ export const MeetingFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'liveStreamOnStart' } },
           { kind: 'Field', name: { kind: 'Name', value: 'persistChat' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summarizeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'transcribeOnEnd' } },
           { kind: 'Field', name: { kind: 'Name', value: 'sessionKeepAliveTimeInSecs' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingConfig' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fileNamePrefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxSeconds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'audioConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'videoConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'watermark' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'size' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liveStreamingConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rtmpUrl' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'realtimekitBucketConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'enabled' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'storageConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bucket' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'region' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roomName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -1900,7 +2180,113 @@ export const RecordingsPageDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'liveStreamOnStart' } },
           { kind: 'Field', name: { kind: 'Name', value: 'persistChat' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summarizeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'transcribeOnEnd' } },
           { kind: 'Field', name: { kind: 'Name', value: 'sessionKeepAliveTimeInSecs' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingConfig' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fileNamePrefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxSeconds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'audioConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'videoConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'watermark' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'size' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liveStreamingConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rtmpUrl' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'realtimekitBucketConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'enabled' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'storageConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bucket' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'region' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roomName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2304,7 +2690,113 @@ export const MeetingByIdDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'liveStreamOnStart' } },
           { kind: 'Field', name: { kind: 'Name', value: 'persistChat' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summarizeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'transcribeOnEnd' } },
           { kind: 'Field', name: { kind: 'Name', value: 'sessionKeepAliveTimeInSecs' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingConfig' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fileNamePrefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxSeconds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'audioConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'videoConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'watermark' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'size' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liveStreamingConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rtmpUrl' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'realtimekitBucketConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'enabled' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'storageConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bucket' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'region' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roomName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2463,4 +2955,196 @@ export const RecordingStatusChangedDocument = {
 } as unknown as DocumentNode<
   RecordingStatusChangedSubscription,
   RecordingStatusChangedSubscriptionVariables
+>;
+export const RecordingStatusWithMeetingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'RecordingStatusWithMeeting' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'meetingId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingStatusChanged' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'meetingId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'meetingId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'recordingId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'recording' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'meeting' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'FragmentSpread',
+                              name: { kind: 'Name', value: 'MeetingFields' },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MeetingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Meeting' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recordOnStart' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'liveStreamOnStart' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'persistChat' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'summarizeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'transcribeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sessionKeepAliveTimeInSecs' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingConfig' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fileNamePrefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxSeconds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'audioConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'videoConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'watermark' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'size' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liveStreamingConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rtmpUrl' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'realtimekitBucketConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'enabled' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'storageConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bucket' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'region' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roomName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  RecordingStatusWithMeetingSubscription,
+  RecordingStatusWithMeetingSubscriptionVariables
 >;

@@ -112,7 +112,13 @@ describe('toRecording', () => {
         liveStreamOnStart: true,
         persistChat: false,
         summarizeOnEnd: true,
+        transcribeOnEnd: false,
         sessionKeepAliveTimeInSecs: 90,
+        recordingConfig: null,
+        roomName: null,
+        startedAt: null,
+        endedAt: null,
+        organizedBy: null,
       },
     });
   });

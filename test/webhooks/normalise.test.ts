@@ -94,7 +94,13 @@ describe('parseWebhookPayload', () => {
           liveStreamOnStart: null,
           persistChat: null,
           summarizeOnEnd: null,
+          transcribeOnEnd: null,
           sessionKeepAliveTimeInSecs: null,
+          recordingConfig: null,
+          roomName: 'abcdef-ghijkl',
+          startedAt: '2026-11-22T01:00:00.000Z',
+          endedAt: null,
+          organizedBy: { id: appId, name: 'Org' },
         },
       },
     });
@@ -113,6 +119,15 @@ describe('parseWebhookPayload', () => {
     expect(recording.meetingId).toBe(meetingId);
     expect(recording.meeting?.status).toBeNull();
     expect(parseRecording(body({ meetingId }, { title: 'no id' })).meeting).toBeNull();
+  });
+
+  it('reads an organiser that is not an object, or is empty, as absent', () => {
+    for (const organizedBy of ['Org', 42, [], {}, { id: null }]) {
+      const recording = parseRecording(body({}, { id: meetingId, organizedBy }));
+      expect(recording.meeting?.organizedBy).toBeNull();
+    }
+    const named = parseRecording(body({}, { id: meetingId, organizedBy: { name: 'Org' } }));
+    expect(named.meeting?.organizedBy).toEqual({ id: null, name: 'Org' });
   });
 
   it('keeps the fraction of a recordingDuration', () => {
