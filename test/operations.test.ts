@@ -5,6 +5,7 @@ import type { RecordingStatus } from '../src/datasources/types.js';
 import type { Simulator } from '../src/simulator/index.js';
 import {
   ActiveRecordingDocument,
+  MeetingActiveRecordingsDocument,
   MeetingByIdDocument,
   PauseRecordingDocument,
   RecordingByIdDocument,
@@ -356,6 +357,40 @@ describe('queries', () => {
       activeRecording: { id: recording.id },
       recordings: { totalCount: 1, edges: [{ node: { id: recording.id } }] },
     });
+  });
+
+  it('lists every active recording of a meeting with one list call', async () => {
+    const meetingId = randomUUID();
+    const first = await start(meetingId);
+    const second = await start(meetingId, { allowMultipleRecordings: true });
+    const other = await start(randomUUID());
+    await reach(second.id, 'RECORDING');
+    const before = sim.calls.length;
+    const result = await execute(app, MeetingActiveRecordingsDocument, { id: meetingId });
+    expect(result.errors).toBeUndefined();
+    const active = result.data?.meeting?.activeRecordings ?? [];
+    expect(active.map((recording) => recording.id).sort()).toEqual([first.id, second.id].sort());
+    expect(active.map((recording) => recording.id)).not.toContain(other.id);
+    for (const recording of active) {
+      expect(recording).toMatchObject({ meetingId, meeting: { id: meetingId } });
+    }
+    const calls = sim.calls.slice(before);
+    expect(calls.map((call) => `${call.method} ${call.path.split('/')[1]}`)).toEqual([
+      'GET meetings',
+      'GET recordings',
+    ]);
+    expect(calls[1]?.query).toMatchObject({
+      meeting_id: meetingId,
+      status: ['INVOKED', 'RECORDING', 'PAUSED'],
+      per_page: '100',
+    });
+    await execute(app, StopRecordingDocument, { id: first.id });
+    const after = await execute(app, MeetingActiveRecordingsDocument, { id: meetingId });
+    expect(after.data?.meeting?.activeRecordings.map((recording) => recording.id)).toEqual([
+      second.id,
+    ]);
+    const none = await execute(app, MeetingActiveRecordingsDocument, { id: randomUUID() });
+    expect(none.data?.meeting?.activeRecordings).toEqual([]);
   });
 
   it.each([

@@ -25,6 +25,12 @@ export interface RealtimeKitDataSource {
   getRecording(id: string): Promise<Recording | null>;
   /** Null when nothing is recording in the meeting. */
   getActiveRecording(meetingId: string): Promise<Recording | null>;
+  /**
+   * Every recording still running in the meeting (INVOKED, RECORDING or PAUSED), newest first, at
+   * most MAX_ACTIVE_RECORDINGS: one list call filtered by meeting and those statuses, since the
+   * active-recording endpoint answers one recording and a meeting may have several.
+   */
+  listActiveRecordings(meetingId: string): Promise<Recording[]>;
   startRecording(input: StartRecordingInput): Promise<Recording>;
   startTrackRecording(input: StartTrackRecordingInput): Promise<Recording>;
   actOnRecording(id: string, action: RecordingAction): Promise<Recording>;

@@ -14,6 +14,16 @@ export const RECORDING_STATUSES = [
 ] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 
+/** The statuses of a recording that is still running: RealtimeKit's "ongoing" recordings. */
+export const ACTIVE_RECORDING_STATUSES: readonly RecordingStatus[] = [
+  'INVOKED',
+  'RECORDING',
+  'PAUSED',
+];
+
+/** The most active recordings of one meeting the gateway reads (one upstream page). */
+export const MAX_ACTIVE_RECORDINGS = 100;
+
 export const CALLER_TYPES = ['ORGANIZATION', 'USER'] as const;
 export type CallerType = (typeof CALLER_TYPES)[number];
 

@@ -921,6 +921,22 @@ export type RecordingHistoryQuery = {
   } | null;
 };
 
+export type MeetingActiveRecordingsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type MeetingActiveRecordingsQuery = {
+  meeting: {
+    id: string;
+    activeRecordings: Array<{
+      id: string;
+      status: RecordingStatus;
+      meetingId: string | null;
+      meeting: { id: string } | null;
+    }>;
+  } | null;
+};
+
 export type RecordingStatusChangedSubscriptionVariables = Exact<{
   meetingId?: string | number | null | undefined;
   recordingId?: string | number | null | undefined;
@@ -2857,6 +2873,68 @@ export const RecordingHistoryDocument = {
     },
   ],
 } as unknown as DocumentNode<RecordingHistoryQuery, RecordingHistoryQueryVariables>;
+export const MeetingActiveRecordingsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MeetingActiveRecordings' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'meeting' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'activeRecordings' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'meetingId' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'meeting' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MeetingActiveRecordingsQuery, MeetingActiveRecordingsQueryVariables>;
 export const RecordingStatusChangedDocument = {
   kind: 'Document',
   definitions: [
