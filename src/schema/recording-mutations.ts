@@ -5,6 +5,7 @@ import type {
   StartRecordingInput as StartRecordingModel,
   StartTrackRecordingInput as StartTrackRecordingModel,
 } from '../datasources/types.js';
+import { NotFoundError } from '../errors.js';
 import { normaliseId } from '../util/normalise.js';
 import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
@@ -42,10 +43,13 @@ const StartTrackRecordingSuccess = successType(
 async function act(context: GatewayContext, rawId: string, action: RecordingAction) {
   const id = normaliseId(rawId);
   if (context.viewer.meetingIds !== null) {
-    // Only a token limited to some meetings pays for finding the recording's meeting first.
+    // Only a token limited to some meetings pays for finding the recording's meeting first, and
+    // nothing is sent unless that meeting is established and allowed: a lookup that finds no
+    // recording or no meeting must not let the write through.
     const recording = await context.loaders.recording.load(id);
-    if (recording)
-      assertMeetingAllowed(context.viewer, await meetingIdOf(recording, context.loaders));
+    const meetingId = recording ? await meetingIdOf(recording, context.loaders) : null;
+    if (meetingId === null) throw new NotFoundError('No such recording');
+    assertMeetingAllowed(context.viewer, meetingId);
   }
   return { recording: await context.realtimeKit.actOnRecording(id, action) };
 }
