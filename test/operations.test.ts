@@ -213,6 +213,16 @@ describe('startTrackRecording', () => {
     });
   });
 
+  it('sends 200 layers: RealtimeKit states no limit, the request body limit bounds them', async () => {
+    const layers = Array.from({ length: 200 }, (_, i) => ({ name: `layer-${i}` }));
+    const result = await execute(app, StartTrackRecordingDocument, {
+      input: { meetingId: randomUUID(), layers },
+    });
+    expect(result.data?.startTrackRecording.__typename).toBe('StartTrackRecordingSuccess');
+    const sent = sim.calls.at(-1)?.body as { layers: Record<string, unknown> };
+    expect(Object.keys(sent.layers)).toHaveLength(200);
+  });
+
   it('refuses duplicate layer names as VALIDATION', async () => {
     const calls = await upstreamCalls(async () => {
       const result = await execute(app, StartTrackRecordingDocument, {
@@ -441,6 +451,17 @@ describe('recordings connection', () => {
     expect(calls).toEqual(['GET /recordings']);
   });
 
+  it('sends a long search upstream in one call (RealtimeKit states no limit of its own)', async () => {
+    // Within what the simulator's HTTP server reads (16 KB of request line and headers).
+    const search = 's'.repeat(12_000);
+    const calls = await upstreamCalls(async () => {
+      const result = await execute(app, RecordingsPageDocument, { filter: { search }, first: 1 });
+      expect(result.data?.recordings.totalCount).toBe(0);
+    });
+    expect(calls).toEqual(['GET /recordings']);
+    expect(sim.calls.at(-1)?.query.search).toBe(search);
+  });
+
   it('pages with cursors that agree with one big page', async () => {
     const whole = await execute(app, RecordingsPageDocument, {
       filter: { meetingId: meetings[1] },
@@ -481,6 +502,7 @@ describe('recordings connection', () => {
     [{ first: -1 }, 'first'],
     [{ after: 'garbage' }, 'after'],
     [{ filter: { meetingId: 'nope' } }, 'filter.meetingId'],
+    [{ filter: { search: 's'.repeat(30_001) } }, 'filter.search'],
   ])('refuses %j with VALIDATION on %s', async (variables, field) => {
     const calls = await upstreamCalls(async () => {
       const result = await execute(app, RecordingsPageDocument, variables as never);

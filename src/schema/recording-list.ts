@@ -25,7 +25,9 @@ export const RecordingFilterInput = builder.inputType('RecordingFilter', {
     startTime: t.field({ type: 'DateTime', description: 'Only recordings invoked at or after.' }),
     endTime: t.field({ type: 'DateTime', description: 'Only recordings invoked at or before.' }),
     expired: t.boolean({ description: 'Only expired (true) or unexpired (false) downloads.' }),
-    search: t.string({ description: 'Matches the meeting id or title.' }),
+    search: t.string({
+      description: 'Matches the meeting id or title (at most 30000 characters once URL-encoded).',
+    }),
   }),
 });
 

@@ -95,7 +95,7 @@ export type RecordingFilter = {
   expired?: boolean | null | undefined;
   /** Only recordings of this meeting. */
   meetingId?: string | number | null | undefined;
-  /** Matches the meeting id or title. */
+  /** Matches the meeting id or title (at most 30000 characters once URL-encoded). */
   search?: string | null | undefined;
   /** Only recordings invoked at or after. */
   startTime?: string | null | undefined;
@@ -157,7 +157,7 @@ export type StartRecordingInput = {
   allowMultipleRecordings?: boolean | null | undefined;
   /** Audio settings. */
   audioConfig?: AudioConfigInput | null | undefined;
-  /** Prefix of the recording’s file name. */
+  /** Prefix of the recording’s file name: at most 255 bytes, without `/`, `\` or control characters. */
   fileNamePrefix?: string | null | undefined;
   /** Makes the start safe to retry: a repeat with the same key within 24 hours returns the first result without starting again (1..255 printable ASCII characters). */
   idempotencyKey?: string | null | undefined;
@@ -173,7 +173,7 @@ export type StartRecordingInput = {
   rtmpOutConfig?: RtmpOutConfigInput | null | undefined;
   /** Your own storage. */
   storageConfig?: StorageConfigInput | null | undefined;
-  /** Record this page instead of the meeting’s default view. */
+  /** Record this web page (http or https) instead of the meeting’s default view. */
   url?: string | null | undefined;
   /** Video settings. */
   videoConfig?: VideoConfigInput | null | undefined;
@@ -252,7 +252,7 @@ export type StorageType =
 
 /** A named layer mapping meeting tracks to output files. */
 export type TrackLayerInput = {
-  /** Prefix of this layer’s file names. */
+  /** Prefix of this layer’s file names: at most 255 bytes, without `/`, `\` or control characters. */
   fileNamePrefix?: string | null | undefined;
   /** Media to record (AUDIO). */
   mediaKind?: TrackMediaKind | null | undefined;
