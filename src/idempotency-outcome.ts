@@ -15,11 +15,10 @@ export function isUnknownOutcome(error: unknown): boolean {
 }
 
 /** The error a caller gets for a start whose outcome is unknown: it says how to find out. */
-export function unknownOutcomeError(error: unknown): Error {
-  const reason = error instanceof UpstreamError ? error.message : 'The start failed';
+export function unknownOutcomeError(error: UpstreamError): UpstreamError {
   return new UpstreamError(
-    `${reason}; the recording may have started. Retry with the same idempotencyKey: the gateway checks before starting again.`,
-    error instanceof UpstreamError ? error.upstreamStatus : null,
+    `${error.message}; the recording may have started. Retry with the same idempotencyKey: the gateway checks before starting again.`,
+    error.upstreamStatus,
   );
 }
 

@@ -102,7 +102,8 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
     } catch (error) {
       if (isUnknownOutcome(error)) {
         await keepUnknown(attempt.key);
-        throw unknownOutcomeError(error);
+        // An unexpected error stays as it is, to be masked and logged as one.
+        throw error instanceof UpstreamError ? unknownOutcomeError(error) : error;
       }
       // Nothing started upstream, so a retry with the same key may try again.
       await store.release(attempt.key).catch((releaseError: unknown) => {

@@ -1,3 +1,4 @@
+import { MAX_FILE_NAME_BYTES } from '../datasources/validation-fields.js';
 import { builder } from './builder.js';
 import {
   AudioChannelEnum,
@@ -107,8 +108,7 @@ export const StartRecordingInput = builder.inputType('StartRecordingInput', {
     }),
     maxSeconds: t.int({ description: 'Stop after this many seconds, 60..86400 (default 86400).' }),
     fileNamePrefix: t.string({
-      description:
-        'Prefix of the recording’s file name: at most 255 bytes, without `/`, `\\` or control characters.',
+      description: `Prefix of the recording’s file name: at most ${MAX_FILE_NAME_BYTES} bytes, without \`/\`, \`\\\` or control characters.`,
     }),
     url: t.string({
       description: 'Record this web page (http or https) instead of the meeting’s default view.',
@@ -138,8 +138,7 @@ const TrackLayerInput = builder.inputType('TrackLayerInput', {
   fields: (t) => ({
     name: t.string({ required: true, description: 'Layer name, unique in the request.' }),
     fileNamePrefix: t.string({
-      description:
-        'Prefix of this layer’s file names: at most 255 bytes, without `/`, `\\` or control characters.',
+      description: `Prefix of this layer’s file names: at most ${MAX_FILE_NAME_BYTES} bytes, without \`/\`, \`\\\` or control characters.`,
     }),
     mediaKind: t.field({ type: TrackMediaKindEnum, description: 'Media to record (AUDIO).' }),
     outputs: t.field({ type: [TrackLayerOutputInput], description: 'Where the files go.' }),

@@ -1,6 +1,7 @@
 import type { GatewayContext } from '../context.js';
 import { primeFromRecordings } from '../datasources/loaders.js';
 import type { RecordingListQuery } from '../datasources/types.js';
+import { MAX_SEARCH_ENCODED } from '../datasources/validation-schemas.js';
 import { ValidationError } from '../errors.js';
 import { normaliseId } from '../util/normalise.js';
 import { assertMeetingAllowed } from './access.js';
@@ -26,7 +27,7 @@ export const RecordingFilterInput = builder.inputType('RecordingFilter', {
     endTime: t.field({ type: 'DateTime', description: 'Only recordings invoked at or before.' }),
     expired: t.boolean({ description: 'Only expired (true) or unexpired (false) downloads.' }),
     search: t.string({
-      description: 'Matches the meeting id or title (at most 30000 characters once URL-encoded).',
+      description: `Matches the meeting id or title (at most ${MAX_SEARCH_ENCODED} characters once URL-encoded).`,
     }),
   }),
 });
