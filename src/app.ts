@@ -10,6 +10,7 @@ import {
 import { createDoorbell } from './events/doorbell.js';
 import { createEventFeed } from './events/feed.js';
 import { openDatabase } from './events/sql/database.js';
+import { createSqlIdempotencyStore } from './events/sql/idempotency.js';
 import { createSqlEventStore } from './events/sql/store.js';
 import type { EventFeed, EventStore } from './events/types.js';
 import { defaultGraphiQLDocument } from './graphiql.js';
@@ -112,6 +113,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     appId: upstream.appId,
     maxRetryWaitMs: config.upstream.maxRetryWaitMs,
     logger: logger.child({ component: 'realtimekit' }),
+    secrets: [config.auth.secret],
   });
   const database = await openDatabase({
     databaseUrl: config.storage.databaseUrl,
@@ -165,7 +167,9 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
   reconciler.start();
   const retention = startRetention(store, config.events.retentionMs, logger);
   const starts = createIdempotentStarts({
-    store,
+    store: createSqlIdempotencyStore(database, {
+      logger: logger.child({ component: 'idempotency' }),
+    }),
     realtimeKit,
     logger: logger.child({ component: 'idempotency' }),
   });

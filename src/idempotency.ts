@@ -1,86 +1,38 @@
-import { createHash } from 'node:crypto';
-import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
 import type {
   Recording,
   StartRecordingInput,
   StartTrackRecordingInput,
 } from './datasources/types.js';
-import { ConflictError, ValidationError } from './errors.js';
-import type { IdempotencyStore } from './events/types.js';
-import type { Logger } from './logger.js';
+import { ConflictError, UpstreamError, ValidationError } from './errors.js';
+import { KEY_FIELD, namespacedKey, requestHash, validateKey } from './idempotency-keys.js';
+import {
+  isUnknownOutcome,
+  recordingsStartedSince,
+  unknownOutcomeError,
+} from './idempotency-outcome.js';
+import type { IdempotentStarts, IdempotentStartsOptions } from './idempotency-types.js';
 
-export interface IdempotentStartsOptions {
-  store: IdempotencyStore;
-  realtimeKit: RealtimeKitDataSource;
-  /** How long a key remembers its result; default 24 h. */
-  ttlMs?: number;
-  /** How often a repeat asks again while another replica runs the request; default 200 ms. */
-  pollMs?: number;
-  /** How long a repeat waits for another replica before giving up as CONFLICT; default 20 s. */
-  waitMs?: number;
-  /** The clock (epoch ms) the key's expiry is counted from; injectable for tests. */
-  now?: () => number;
-  /** Where a result that could not be remembered is reported; nothing else is logged. */
-  logger?: Logger;
-}
+export { canonicalJson, requestHash } from './idempotency-keys.js';
 
-/** Starts that run upstream once per idempotency key, however often and wherever they repeat. */
-export interface IdempotentStarts {
-  /** `owner` (a token subject) gives each caller its own key space; null shares one. */
-  startRecording(
-    input: StartRecordingInput,
-    key?: string | null,
-    owner?: string | null,
-  ): Promise<Recording>;
-  startTrackRecording(
-    input: StartTrackRecordingInput,
-    key?: string | null,
-    owner?: string | null,
-  ): Promise<Recording>;
-}
+export type { IdempotentStarts, IdempotentStartsOptions } from './idempotency-types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const FIELD = 'input.idempotencyKey';
-const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
-
-/**
- * JSON with object keys sorted and empty (null/undefined) members dropped, so the same request
- * hashes the same however a client ordered or spelled its absent fields.
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const members = Object.entries(value)
-      .filter(([, member]) => member !== null && member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-/**
- * The request's fingerprint. Storage secrets are inside the input, so they count towards it, but
- * only this digest is stored: never the input itself.
- */
-export function requestHash(operation: string, input: unknown): string {
-  return createHash('sha256')
-    .update(`${operation}\n${canonicalJson(input)}`)
-    .digest('hex');
-}
-
-function validateKey(key: string): void {
-  if (!KEY_PATTERN.test(key)) {
-    throw new ValidationError(FIELD, 'must be 1 to 255 printable ASCII characters');
-  }
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Attempt {
+  key: string;
+  hash: string;
+  meetingId: string;
+  call: () => Promise<Recording>;
+}
 
 /**
  * Idempotent recording starts. Upstream does not deduplicate starts, so a key is claimed in the
  * shared store before the one upstream call; repeats in this process join the call in flight, and
- * repeats on other replicas wait for its stored result.
+ * repeats on other replicas wait for its stored result. A start whose outcome is unknown keeps its
+ * key, and the next repeat looks upstream for the recording it may have started before it may
+ * start again.
  */
 export function createIdempotentStarts(options: IdempotentStartsOptions): IdempotentStarts {
   const { store, realtimeKit, logger } = options;
@@ -90,41 +42,80 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
   const now = options.now ?? Date.now;
   const inFlight = new Map<string, { hash: string; result: Promise<Recording> }>();
 
-  async function claimAndRun(
-    key: string,
-    hash: string,
-    call: () => Promise<Recording>,
-  ): Promise<Recording> {
+  async function claimAndRun(attempt: Attempt): Promise<Recording> {
     const giveUpAt = performance.now() + waitMs;
     for (;;) {
-      const claim = await store.claim(key, hash, new Date(now() + ttlMs).toISOString());
+      const expiresAt = new Date(now() + ttlMs).toISOString();
+      const claim = await store.claim(attempt.key, attempt.hash, expiresAt);
       switch (claim.state) {
         case 'done':
           return claim.recording;
         case 'mismatch':
-          throw new ValidationError(FIELD, 'was used for a different request');
+          throw new ValidationError(KEY_FIELD, 'was used for a different request');
         case 'claimed':
-          return runClaimed(key, call);
+          return runClaimed(attempt);
+        case 'unknown': {
+          const taken = await store.takeOver(attempt.key, attempt.hash);
+          if (taken) return resolveUnknown(attempt, taken.firstClaimedAt);
+          break; // another caller is resolving it: wait for its answer
+        }
         case 'pending':
-          if (performance.now() >= giveUpAt) {
-            throw new ConflictError('a request with this idempotency key is still running');
-          }
-          await sleep(pollMs);
+          break;
       }
+      if (performance.now() >= giveUpAt) {
+        throw new ConflictError('a request with this idempotency key is still running');
+      }
+      await sleep(pollMs);
     }
   }
 
-  async function runClaimed(key: string, call: () => Promise<Recording>): Promise<Recording> {
+  /** Holding the key of an earlier attempt whose outcome is unknown: adopt, refuse, or start. */
+  async function resolveUnknown(attempt: Attempt, since: string): Promise<Recording> {
+    let started: Recording[];
+    try {
+      started = await recordingsStartedSince(realtimeKit, attempt.meetingId, since);
+    } catch (error) {
+      await keepUnknown(attempt.key);
+      if (!(error instanceof UpstreamError)) throw error;
+      throw new UpstreamError(
+        'Could not tell whether the earlier start with this idempotency key happened; retry later',
+      );
+    }
+    const [only, ...others] = started;
+    if (only && others.length === 0) {
+      await remember(attempt.key, only);
+      return only;
+    }
+    if (only) {
+      await keepUnknown(attempt.key);
+      throw new ConflictError(
+        'The earlier start with this idempotency key may have happened, and several recordings run in the meeting: use a new key to start another',
+      );
+    }
+    return runClaimed(attempt);
+  }
+
+  async function runClaimed(attempt: Attempt): Promise<Recording> {
     let recording: Recording;
     try {
-      recording = await call();
+      recording = await attempt.call();
     } catch (error) {
+      if (isUnknownOutcome(error)) {
+        await keepUnknown(attempt.key);
+        // An unexpected error stays as it is, to be masked and logged as one.
+        throw error instanceof UpstreamError ? unknownOutcomeError(error) : error;
+      }
       // Nothing started upstream, so a retry with the same key may try again.
-      await store.release(key).catch((releaseError: unknown) => {
+      await store.release(attempt.key).catch((releaseError: unknown) => {
         logger?.error({ err: releaseError }, 'idempotency: could not release a failed key');
       });
       throw error;
     }
+    await remember(attempt.key, recording);
+    return recording;
+  }
+
+  async function remember(key: string, recording: Recording): Promise<void> {
     try {
       await store.complete(key, recording);
     } catch (error) {
@@ -132,31 +123,35 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
       // Repeats see the key as pending until it expires.
       logger?.error({ err: error }, 'idempotency: could not remember a started recording');
     }
-    return recording;
+  }
+
+  async function keepUnknown(key: string): Promise<void> {
+    // Should this fail too, the key stays pending, which also keeps a retry from starting again.
+    await store.markUnknown(key).catch((error: unknown) => {
+      logger?.error({ err: error }, 'idempotency: could not mark a key unknown');
+    });
   }
 
   function run(
     operation: string,
-    input: unknown,
+    input: StartRecordingInput | StartTrackRecordingInput,
     given: string | null | undefined,
     owner: string | null | undefined,
     call: () => Promise<Recording>,
   ): Promise<Recording> {
     if (given === null || given === undefined) return call();
     validateKey(given);
-    // Two callers who pick the same key must not share a result.
-    const key = owner
-      ? `${createHash('sha256').update(owner).digest('hex').slice(0, 32)}:${given}`
-      : given;
+    const key = namespacedKey(owner, given);
     const hash = requestHash(operation, input);
     const joined = inFlight.get(key);
     if (joined) {
       if (joined.hash !== hash) {
-        return Promise.reject(new ValidationError(FIELD, 'was used for a different request'));
+        return Promise.reject(new ValidationError(KEY_FIELD, 'was used for a different request'));
       }
       return joined.result;
     }
-    const result = claimAndRun(key, hash, call).finally(() => inFlight.delete(key));
+    const attempt = { key, hash, meetingId: input.meetingId, call };
+    const result = claimAndRun(attempt).finally(() => inFlight.delete(key));
     inFlight.set(key, { hash, result });
     return result;
   }

@@ -5,6 +5,7 @@ import type { RecordingStatus } from '../src/datasources/types.js';
 import type { Simulator } from '../src/simulator/index.js';
 import {
   ActiveRecordingDocument,
+  MeetingActiveRecordingsDocument,
   MeetingByIdDocument,
   PauseRecordingDocument,
   RecordingByIdDocument,
@@ -212,6 +213,16 @@ describe('startTrackRecording', () => {
     });
   });
 
+  it('sends 200 layers: RealtimeKit states no limit, the request body limit bounds them', async () => {
+    const layers = Array.from({ length: 200 }, (_, i) => ({ name: `layer-${i}` }));
+    const result = await execute(app, StartTrackRecordingDocument, {
+      input: { meetingId: randomUUID(), layers },
+    });
+    expect(result.data?.startTrackRecording.__typename).toBe('StartTrackRecordingSuccess');
+    const sent = sim.calls.at(-1)?.body as { layers: Record<string, unknown> };
+    expect(Object.keys(sent.layers)).toHaveLength(200);
+  });
+
   it('refuses duplicate layer names as VALIDATION', async () => {
     const calls = await upstreamCalls(async () => {
       const result = await execute(app, StartTrackRecordingDocument, {
@@ -256,6 +267,55 @@ describe('pause, resume and stop', () => {
       expect(malformed.data?.pauseRecording).toMatchObject({ code: 'VALIDATION', field: 'id' });
     });
     expect(calls).toEqual([]);
+  });
+
+  it.each([
+    ['pauseRecording', 400, 'Recording is not in RECORDING state', PauseRecordingDocument],
+    ['resumeRecording', 422, 'Recording is already recording', ResumeRecordingDocument],
+    ['stopRecording', 400, 'Recording cannot be stopped', StopRecordingDocument],
+  ] as const)(
+    '%s: an upstream %i naming a wrong state is CONFLICT, not VALIDATION',
+    async (field, status, message, document) => {
+      sim.faults.rest({
+        method: 'PUT',
+        path: /^\/recordings\//,
+        status,
+        body: { success: false, error: { code: status, message } },
+      });
+      const result = await execute(app, document as typeof PauseRecordingDocument, {
+        id: randomUUID(),
+      });
+      expect((result.data as Record<string, unknown>)[field]).toEqual({
+        __typename: 'ConflictError',
+        code: 'CONFLICT',
+        message,
+      });
+    },
+  );
+
+  it('maps any other upstream 400/422 to UPSTREAM with a safe message', async () => {
+    for (const status of [400, 422]) {
+      sim.faults.rest({
+        method: 'PUT',
+        path: /^\/recordings\//,
+        status,
+        body: { success: false, error: { code: status, message: 'Payload\u0000rejected' } },
+      });
+      const result = await execute(app, PauseRecordingDocument, { id: randomUUID() });
+      expect(result.data?.pauseRecording).toEqual({
+        __typename: 'UpstreamError',
+        code: 'UPSTREAM',
+        message: 'RealtimeKit refused the request: Payload rejected',
+      });
+    }
+    sim.faults.rest({ method: 'POST', path: '/recordings', status: 400 });
+    const start = await execute(app, StartRecordingDocument, {
+      input: { meetingId: randomUUID() },
+    });
+    expect(start.data?.startRecording).toMatchObject({ __typename: 'UpstreamError' });
+    sim.faults.rest({ method: 'GET', path: '/recordings', status: 422 });
+    const list = await execute(app, RecordingsPageDocument, { first: 1 });
+    expect(list.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM' });
   });
 
   it('never retries a pause', async () => {
@@ -309,6 +369,40 @@ describe('queries', () => {
     });
   });
 
+  it('lists every active recording of a meeting with one list call', async () => {
+    const meetingId = randomUUID();
+    const first = await start(meetingId);
+    const second = await start(meetingId, { allowMultipleRecordings: true });
+    const other = await start(randomUUID());
+    await reach(second.id, 'RECORDING');
+    const before = sim.calls.length;
+    const result = await execute(app, MeetingActiveRecordingsDocument, { id: meetingId });
+    expect(result.errors).toBeUndefined();
+    const active = result.data?.meeting?.activeRecordings ?? [];
+    expect(active.map((recording) => recording.id).sort()).toEqual([first.id, second.id].sort());
+    expect(active.map((recording) => recording.id)).not.toContain(other.id);
+    for (const recording of active) {
+      expect(recording).toMatchObject({ meetingId, meeting: { id: meetingId } });
+    }
+    const calls = sim.calls.slice(before);
+    expect(calls.map((call) => `${call.method} ${call.path.split('/')[1]}`)).toEqual([
+      'GET meetings',
+      'GET recordings',
+    ]);
+    expect(calls[1]?.query).toMatchObject({
+      meeting_id: meetingId,
+      status: ['INVOKED', 'RECORDING', 'PAUSED'],
+      per_page: '100',
+    });
+    await execute(app, StopRecordingDocument, { id: first.id });
+    const after = await execute(app, MeetingActiveRecordingsDocument, { id: meetingId });
+    expect(after.data?.meeting?.activeRecordings.map((recording) => recording.id)).toEqual([
+      second.id,
+    ]);
+    const none = await execute(app, MeetingActiveRecordingsDocument, { id: randomUUID() });
+    expect(none.data?.meeting?.activeRecordings).toEqual([]);
+  });
+
   it.each([
     [429, 'RATE_LIMITED', { 'retry-after': '120' }],
     [500, 'UPSTREAM', {}],
@@ -357,6 +451,17 @@ describe('recordings connection', () => {
     expect(calls).toEqual(['GET /recordings']);
   });
 
+  it('sends a long search upstream in one call (RealtimeKit states no limit of its own)', async () => {
+    // Within what the simulator's HTTP server reads (16 KB of request line and headers).
+    const search = 's'.repeat(12_000);
+    const calls = await upstreamCalls(async () => {
+      const result = await execute(app, RecordingsPageDocument, { filter: { search }, first: 1 });
+      expect(result.data?.recordings.totalCount).toBe(0);
+    });
+    expect(calls).toEqual(['GET /recordings']);
+    expect(sim.calls.at(-1)?.query.search).toBe(search);
+  });
+
   it('pages with cursors that agree with one big page', async () => {
     const whole = await execute(app, RecordingsPageDocument, {
       filter: { meetingId: meetings[1] },
@@ -397,6 +502,7 @@ describe('recordings connection', () => {
     [{ first: -1 }, 'first'],
     [{ after: 'garbage' }, 'after'],
     [{ filter: { meetingId: 'nope' } }, 'filter.meetingId'],
+    [{ filter: { search: 's'.repeat(30_001) } }, 'filter.search'],
   ])('refuses %j with VALIDATION on %s', async (variables, field) => {
     const calls = await upstreamCalls(async () => {
       const result = await execute(app, RecordingsPageDocument, variables as never);

@@ -11,9 +11,48 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
-import { SEED_FIELD_COORDINATES } from './seed-fields.js';
+import {
+  OPENAPI_FIELD_COORDINATES,
+  SEED_FIELD_COORDINATES,
+  WEBHOOK_FIELD_COORDINATES,
+} from './seed-fields.js';
 
 const SEEDS = join(import.meta.dirname, 'fixtures', 'seeds');
+const OPENAPI = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'fixtures', 'realtimekit-openapi-subset.json'), 'utf8'),
+) as { components: { schemas: Record<string, { properties?: Record<string, unknown> }> } };
+/** The fields of a `recording.statusUpdate` body, as RealtimeKit documents them. */
+const WEBHOOK_FIELDS = {
+  recording: [
+    'id',
+    'recordingId',
+    'status',
+    'downloadUrl',
+    'audioDownloadUrl',
+    'downloadUrlExpiry',
+    'startedTime',
+    'stoppedTime',
+    'fileSize',
+    'outputFileName',
+    'meetingId',
+    'recordingDuration',
+    'organizationId',
+    'roomUUID',
+  ],
+  meeting: [
+    'id',
+    'sessionId',
+    'title',
+    'roomName',
+    'status',
+    'createdAt',
+    'startedAt',
+    'endedAt',
+    'organizedBy',
+    'organizedBy.id',
+    'organizedBy.name',
+  ],
+};
 const seedTexts = readdirSync(SEEDS)
   .filter((name) => name.endsWith('.txt'))
   // Front matter (title, description, image) is page metadata, not API fields.
@@ -89,6 +128,33 @@ describe('schema', () => {
     const unmapped = seedNames.filter((name) => !(name in SEED_FIELD_COORDINATES));
     expect(unmapped).toEqual([]);
     const missing = Object.entries(SEED_FIELD_COORDINATES).flatMap(([name, coordinates]) =>
+      coordinates.filter((c) => !coordinateExists(c)).map((c) => `${name} → ${c}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('maps every property of the upstream schemas the gateway reads and writes', () => {
+    const unmapped: string[] = [];
+    const missing: string[] = [];
+    for (const [name, coordinates] of Object.entries(OPENAPI_FIELD_COORDINATES)) {
+      const properties = Object.keys(OPENAPI.components.schemas[name]?.properties ?? {});
+      expect(properties.length, name).toBeGreaterThan(0);
+      unmapped.push(...properties.filter((p) => !(p in coordinates)).map((p) => `${name}.${p}`));
+      for (const [property, list] of Object.entries(coordinates)) {
+        if (!properties.includes(property)) missing.push(`${name}.${property} (not upstream)`);
+        missing.push(...list.filter((c) => !coordinateExists(c)).map((c) => `${property} → ${c}`));
+      }
+    }
+    expect(unmapped).toEqual([]);
+    expect(missing).toEqual([]);
+  });
+
+  it('maps every field of a recording.statusUpdate webhook', () => {
+    const fields = Object.entries(WEBHOOK_FIELDS).flatMap(([part, names]) =>
+      names.map((name) => `${part}.${name}`),
+    );
+    expect(Object.keys(WEBHOOK_FIELD_COORDINATES).sort()).toEqual([...fields].sort());
+    const missing = Object.entries(WEBHOOK_FIELD_COORDINATES).flatMap(([name, coordinates]) =>
       coordinates.filter((c) => !coordinateExists(c)).map((c) => `${name} → ${c}`),
     );
     expect(missing).toEqual([]);

@@ -114,3 +114,115 @@ export const SEED_FIELD_COORDINATES: Record<string, string[]> = {
   outputs: ['TrackLayerInput.outputs'],
   user_ids: ['StartTrackRecordingInput.userIds'],
 };
+
+/**
+ * Where each property of the upstream's own schemas (the OpenAPI subset under test/fixtures) lives
+ * in the GraphQL schema, for the schemas the gateway reads or writes. An empty list is a property
+ * the gateway deliberately leaves out, with the reason beside it.
+ */
+export const OPENAPI_FIELD_COORDINATES: Record<string, Record<string, string[]>> = {
+  realtimekit_Meeting: {
+    id: ['Meeting.id'],
+    created_at: ['Meeting.createdAt'],
+    updated_at: ['Meeting.updatedAt'],
+    title: ['Meeting.title'],
+    status: ['Meeting.status'],
+    live_stream_on_start: ['Meeting.liveStreamOnStart'],
+    persist_chat: ['Meeting.persistChat'],
+    record_on_start: ['Meeting.recordOnStart'],
+    summarize_on_end: ['Meeting.summarizeOnEnd'],
+    transcribe_on_end: ['Meeting.transcribeOnEnd'],
+    session_keep_alive_time_in_secs: ['Meeting.sessionKeepAliveTimeInSecs'],
+    recording_config: ['Meeting.recordingConfig'],
+  },
+  realtimekit_RecordingConfig: {
+    audio_config: ['RecordingConfig.audioConfig'],
+    file_name_prefix: ['RecordingConfig.fileNamePrefix'],
+    live_streaming_config: ['RecordingConfig.liveStreamingConfig'],
+    max_seconds: ['RecordingConfig.maxSeconds'],
+    realtimekit_bucket_config: ['RecordingConfig.realtimekitBucketConfig'],
+    storage_config: ['RecordingConfig.storageConfig'],
+    video_config: ['RecordingConfig.videoConfig'],
+  },
+  realtimekit_AudioConfig: {
+    channel: ['AudioConfig.channel', 'AudioConfigInput.channel'],
+    codec: ['AudioConfig.codec', 'AudioConfigInput.codec'],
+    export_file: ['AudioConfig.exportFile', 'AudioConfigInput.exportFile'],
+  },
+  realtimekit_VideoConfig: {
+    codec: ['VideoConfig.codec', 'VideoConfigInput.codec'],
+    export_file: ['VideoConfig.exportFile', 'VideoConfigInput.exportFile'],
+    height: ['VideoConfig.height', 'VideoConfigInput.height'],
+    width: ['VideoConfig.width', 'VideoConfigInput.width'],
+    watermark: ['VideoConfig.watermark', 'VideoConfigInput.watermark'],
+  },
+  realtimekit_LivestreamingConfig: {
+    rtmp_url: ['LiveStreamingConfig.rtmpUrl', 'RtmpOutConfigInput.rtmpUrl'],
+  },
+  realtimekit_realtimekitBucketConfig: {
+    enabled: ['RealtimekitBucketConfig.enabled', 'RealtimekitBucketConfigInput.enabled'],
+  },
+  realtimekit_StorageConfig: {
+    type: ['StorageConfig.type', 'StorageConfigInput.type'],
+    // Write-only upstream: input only.
+    access_key: ['StorageConfigInput.accessKey'],
+    secret: ['StorageConfigInput.secret'],
+    password: ['StorageConfigInput.password'],
+    private_key: ['StorageConfigInput.privateKey'],
+    auth_method: ['StorageConfig.authMethod', 'StorageConfigInput.authMethod'],
+    bucket: ['StorageConfig.bucket', 'StorageConfigInput.bucket'],
+    host: ['StorageConfig.host', 'StorageConfigInput.host'],
+    path: ['StorageConfig.path', 'StorageConfigInput.path'],
+    port: ['StorageConfig.port', 'StorageConfigInput.port'],
+    region: ['StorageConfig.region', 'StorageConfigInput.region'],
+    username: ['StorageConfig.username', 'StorageConfigInput.username'],
+  },
+  realtimekit_Recording: {
+    id: ['Recording.id'],
+    status: ['Recording.status'],
+    audio_download_url: ['Recording.audioDownloadUrl'],
+    download_url: ['Recording.downloadUrl', 'Recording.layerDownloads'],
+    download_url_expiry: ['Recording.downloadUrlExpiry'],
+    file_size: ['Recording.fileSize'],
+    invoked_time: ['Recording.invokedTime'],
+    output_file_name: ['Recording.outputFileName'],
+    recording_duration: ['Recording.recordingDuration'],
+    session_id: ['Recording.sessionId'],
+    started_time: ['Recording.startedTime'],
+    stopped_time: ['Recording.stoppedTime'],
+  },
+};
+
+/**
+ * Where each field of a `recording.statusUpdate` webhook body lives in the GraphQL schema (as seen
+ * on `RecordingStatusEvent.recording`); an empty list is a field the gateway only uses inside.
+ */
+export const WEBHOOK_FIELD_COORDINATES: Record<string, string[]> = {
+  'recording.id': ['Recording.id', 'RecordingStatusEvent.recordingId'],
+  // The same id again, and the meeting's id under another name.
+  'recording.recordingId': [],
+  'recording.roomUUID': [],
+  'recording.status': ['Recording.status', 'RecordingStatusEvent.status'],
+  'recording.downloadUrl': ['Recording.downloadUrl', 'Recording.layerDownloads'],
+  'recording.audioDownloadUrl': ['Recording.audioDownloadUrl'],
+  'recording.downloadUrlExpiry': ['Recording.downloadUrlExpiry'],
+  'recording.startedTime': ['Recording.startedTime'],
+  'recording.stoppedTime': ['Recording.stoppedTime'],
+  'recording.fileSize': ['Recording.fileSize'],
+  'recording.outputFileName': ['Recording.outputFileName'],
+  'recording.meetingId': ['Recording.meetingId', 'RecordingStatusEvent.meetingId'],
+  'recording.recordingDuration': ['Recording.recordingDuration'],
+  // Checked against the gateway's own app: events of another app are refused.
+  'recording.organizationId': [],
+  'meeting.id': ['Meeting.id'],
+  'meeting.sessionId': ['Recording.sessionId'],
+  'meeting.title': ['Meeting.title'],
+  'meeting.roomName': ['Meeting.roomName'],
+  'meeting.status': ['Meeting.status'],
+  'meeting.createdAt': ['Meeting.createdAt'],
+  'meeting.startedAt': ['Meeting.startedAt'],
+  'meeting.endedAt': ['Meeting.endedAt'],
+  'meeting.organizedBy': ['Meeting.organizedBy'],
+  'meeting.organizedBy.id': ['MeetingOrganizer.id'],
+  'meeting.organizedBy.name': ['MeetingOrganizer.name'],
+};

@@ -1,21 +1,27 @@
 import { z } from 'zod';
-import { toBoolean, toIsoTimestamp, toMember, toNumber, toText } from '../util/normalise.js';
+import {
+  isRecord,
+  normaliseId,
+  toId,
+  toIsoTimestamp,
+  toMember,
+  toNumber,
+  toText,
+} from '../util/normalise.js';
+import { toMeeting, toStorageConfig } from './mapping-meeting.js';
 import {
   CALLER_TYPES,
   type Caller,
-  MEETING_STATUSES,
-  type Meeting,
   RECORDING_STATUSES,
   type Recording,
   type RecordingLayerDownload,
   START_REASON_KINDS,
   STOP_REASON_KINDS,
-  STORAGE_AUTH_METHODS,
-  STORAGE_TYPES,
-  type StorageConfig,
 } from './types.js';
 import { unexpectedResponse } from './upstream-errors.js';
 
+export { isRecord } from '../util/normalise.js';
+export { toMeeting } from './mapping-meeting.js';
 export {
   toListQueryParams,
   toStartRecordingBody,
@@ -31,44 +37,19 @@ type Json = Record<string, unknown>;
 
 const recordingCore = z.object({ id: z.string().min(1), status: z.enum(RECORDING_STATUSES) });
 
-/** A plain JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function toCaller(value: unknown): Caller | null {
   if (!isRecord(value)) return null;
   return {
     name: toText(value.name),
     type: toMember(CALLER_TYPES, value.type),
     // Upstream spells it `user_Id`; accept the regular spellings too.
-    userId: toText(value.user_Id) ?? toText(value.user_id) ?? toText(value.userId),
+    userId: toId(value.user_Id) ?? toId(value.user_id) ?? toId(value.userId),
   };
 }
 
 function toReason<K extends string>(allowed: readonly K[], value: unknown) {
   if (!isRecord(value)) return null;
   return { reason: toMember(allowed, value.reason), caller: toCaller(value.caller) };
-}
-
-/** Readable storage settings only: the write-only secrets are never looked at. */
-function toStorageConfig(value: unknown): StorageConfig | null {
-  if (!isRecord(value)) return null;
-  const type = toMember(
-    STORAGE_TYPES,
-    typeof value.type === 'string' ? value.type.toUpperCase() : null,
-  );
-  if (type === null) return null;
-  return {
-    type,
-    authMethod: toMember(STORAGE_AUTH_METHODS, value.auth_method),
-    bucket: toText(value.bucket),
-    host: toText(value.host),
-    path: toText(value.path),
-    port: toNumber(value.port),
-    region: toText(value.region),
-    username: toText(value.username),
-  };
 }
 
 function pick(value: Json, keys: string[]): string | null {
@@ -113,25 +94,6 @@ export function toDownloads(value: unknown): {
   return { url: null, layers };
 }
 
-/** A meeting as upstream sends it, or null when it carries no usable id. */
-export function toMeeting(value: unknown): Meeting | null {
-  if (!isRecord(value)) return null;
-  const id = toText(value.id);
-  if (id === null) return null;
-  return {
-    id,
-    title: toText(value.title),
-    status: toMember(MEETING_STATUSES, value.status),
-    createdAt: toIsoTimestamp(value.created_at),
-    updatedAt: toIsoTimestamp(value.updated_at),
-    recordOnStart: toBoolean(value.record_on_start),
-    liveStreamOnStart: toBoolean(value.live_stream_on_start),
-    persistChat: toBoolean(value.persist_chat),
-    summarizeOnEnd: toBoolean(value.summarize_on_end),
-    sessionKeepAliveTimeInSecs: toNumber(value.session_keep_alive_time_in_secs),
-  };
-}
-
 /** A recording; throws the unexpected-response UpstreamError when `id` or `status` is unusable. */
 export function toRecording(value: unknown, knownMeetingId: string | null = null): Recording {
   const core = recordingCore.safeParse(value);
@@ -139,11 +101,11 @@ export function toRecording(value: unknown, knownMeetingId: string | null = null
   const meeting = toMeeting(value.meeting);
   const downloads = toDownloads(value.download_url);
   return {
-    id: core.data.id,
+    id: normaliseId(core.data.id),
     status: core.data.status,
     outputFileName: toText(value.output_file_name),
-    sessionId: toText(value.session_id),
-    meetingId: toText(value.meeting_id) ?? meeting?.id ?? knownMeetingId,
+    sessionId: toId(value.session_id),
+    meetingId: toId(value.meeting_id) ?? meeting?.id ?? toId(knownMeetingId),
     invokedTime: toIsoTimestamp(value.invoked_time),
     startedTime: toIsoTimestamp(value.started_time),
     stoppedTime: toIsoTimestamp(value.stopped_time),

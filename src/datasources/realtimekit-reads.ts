@@ -7,6 +7,7 @@ import {
   readRecordingPage,
   readSessionMeetingId,
 } from './responses.js';
+import { ACTIVE_RECORDING_STATUSES, MAX_ACTIVE_RECORDINGS } from './types.js';
 import {
   validateListQuery,
   validateMeetingId,
@@ -19,6 +20,7 @@ type Reads = Pick<
   | 'listRecordings'
   | 'getRecording'
   | 'getActiveRecording'
+  | 'listActiveRecordings'
   | 'getMeeting'
   | 'getSessionMeetingId'
   | 'ping'
@@ -49,17 +51,18 @@ async function nullIfMissing<T>(call: Promise<T>): Promise<T | null> {
 export function createReads({ client, accountId, appId, caller }: DataSourceScope): Reads {
   const recordings = client.realtimeKit.recordings;
   const scope = { account_id: accountId, app_id: appId };
+  const listRecordings: Reads['listRecordings'] = async (query) => {
+    validateListQuery(query);
+    const params = toListQueryParams(query);
+    return caller.read(
+      OPS.list,
+      JSON.stringify(params),
+      () => recordings.getRecordings(appId, { account_id: accountId, ...params }, ONCE),
+      (body) => readRecordingPage(body, query.meetingId ?? null),
+    );
+  };
   return {
-    async listRecordings(query) {
-      validateListQuery(query);
-      const params = toListQueryParams(query);
-      return caller.read(
-        OPS.list,
-        JSON.stringify(params),
-        () => recordings.getRecordings(appId, { account_id: accountId, ...params }, ONCE),
-        (body) => readRecordingPage(body, query.meetingId ?? null),
-      );
-    },
+    listRecordings,
     async getRecording(id) {
       validateRecordingId(id);
       const send = () => recordings.getOneRecording(id, scope, ONCE);
@@ -71,6 +74,17 @@ export function createReads({ client, accountId, appId, caller }: DataSourceScop
       return nullIfMissing(
         caller.read(OPS.active, meetingId, send, (body) => readRecording(body, meetingId)),
       );
+    },
+    async listActiveRecordings(meetingId) {
+      validateMeetingId(meetingId, 'meetingId');
+      const page = await listRecordings({
+        meetingId,
+        status: [...ACTIVE_RECORDING_STATUSES],
+        sortOrder: 'DESC',
+        pageNo: 1,
+        perPage: MAX_ACTIVE_RECORDINGS,
+      });
+      return page.recordings;
     },
     async getMeeting(id) {
       validateMeetingId(id);

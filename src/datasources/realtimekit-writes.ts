@@ -32,23 +32,6 @@ function credentialsOf(configs: Array<StorageConfigInput | null | undefined>): s
   );
 }
 
-/**
- * Upstream error messages may quote the request back, credentials included (a 400 naming the
- * offending value): strip them before the message reaches a client or a log.
- */
-async function scrubbed<T>(credentials: string[], run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof Error) {
-      for (const credential of credentials) {
-        error.message = error.message.replaceAll(credential, '[redacted]');
-      }
-    }
-    throw error;
-  }
-}
-
 /** The write half of the datasource: each call is validated, then sent exactly once. */
 export function createWrites({ client, accountId, appId, caller }: DataSourceScope): Writes {
   const recordings = client.realtimeKit.recordings;
@@ -56,12 +39,12 @@ export function createWrites({ client, accountId, appId, caller }: DataSourceSco
     async startRecording(input) {
       validateStartRecording(input);
       const body = { account_id: accountId, ...toStartRecordingBody(input) };
-      return scrubbed(credentialsOf([input.storageConfig]), () =>
-        caller.write(
-          OPS.start,
-          () => recordings.startRecordings(appId, body, ONCE),
-          (response) => readRecording(response, input.meetingId),
-        ),
+      // Upstream errors may quote the request back, credentials included.
+      return caller.write(
+        OPS.start,
+        () => recordings.startRecordings(appId, body, ONCE),
+        (response) => readRecording(response, input.meetingId),
+        credentialsOf([input.storageConfig]),
       );
     },
     async startTrackRecording(input) {
@@ -70,12 +53,11 @@ export function createWrites({ client, accountId, appId, caller }: DataSourceSco
       const storage = (input.layers ?? []).flatMap((layer) =>
         (layer.outputs ?? []).map((output) => output.storageConfig),
       );
-      return scrubbed(credentialsOf(storage), () =>
-        caller.write(
-          OPS.track,
-          () => recordings.startTrackRecording(appId, body, ONCE),
-          (response) => readTrackRecording(response, input.meetingId),
-        ),
+      return caller.write(
+        OPS.track,
+        () => recordings.startTrackRecording(appId, body, ONCE),
+        (response) => readTrackRecording(response, input.meetingId),
+        credentialsOf(storage),
       );
     },
     async actOnRecording(id, action) {

@@ -25,6 +25,12 @@ export interface RealtimeKitDataSource {
   getRecording(id: string): Promise<Recording | null>;
   /** Null when nothing is recording in the meeting. */
   getActiveRecording(meetingId: string): Promise<Recording | null>;
+  /**
+   * Every recording still running in the meeting (INVOKED, RECORDING or PAUSED), newest first, at
+   * most MAX_ACTIVE_RECORDINGS: one list call filtered by meeting and those statuses, since the
+   * active-recording endpoint answers one recording and a meeting may have several.
+   */
+  listActiveRecordings(meetingId: string): Promise<Recording[]>;
   startRecording(input: StartRecordingInput): Promise<Recording>;
   startTrackRecording(input: StartTrackRecordingInput): Promise<Recording>;
   actOnRecording(id: string, action: RecordingAction): Promise<Recording>;
@@ -43,6 +49,11 @@ export interface RealtimeKitDataSourceOptions {
   /** The longest Retry-After a read waits for before failing as RATE_LIMITED. */
   maxRetryWaitMs: number;
   logger: Logger;
+  /**
+   * Other secrets of the process (JWT secrets) that an upstream message must never repeat; the
+   * client's API token is always among them.
+   */
+  secrets?: ReadonlyArray<string | null | undefined>;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -65,6 +76,9 @@ export function createRealtimeKitDataSource(
     maxRetryWaitMs: options.maxRetryWaitMs,
     logger: options.logger,
     sleep: options.sleep ?? defaultSleep,
+    secrets: [options.client.apiToken, ...(options.secrets ?? [])].filter(
+      (secret): secret is string => typeof secret === 'string' && secret.length > 0,
+    ),
   });
   const scope = {
     client: options.client,

@@ -1,4 +1,4 @@
-import { toNumber, toText } from '../util/normalise.js';
+import { toId, toNumber } from '../util/normalise.js';
 import { isRecord, toMeeting, toRecording } from './mapping.js';
 import type { Meeting, Recording, RecordingPage } from './types.js';
 import { failedEnvelopeError, unexpectedResponse } from './upstream-errors.js';
@@ -55,5 +55,5 @@ export function readMeeting(body: unknown): Meeting {
 export function readSessionMeetingId(body: unknown): string | null {
   const data = envelopeData(body);
   if (!isRecord(data)) throw unexpectedResponse();
-  return toText(data.associated_id);
+  return toId(data.associated_id);
 }

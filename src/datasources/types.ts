@@ -14,6 +14,16 @@ export const RECORDING_STATUSES = [
 ] as const;
 export type RecordingStatus = (typeof RECORDING_STATUSES)[number];
 
+/** The statuses of a recording that is still running: RealtimeKit's "ongoing" recordings. */
+export const ACTIVE_RECORDING_STATUSES: readonly RecordingStatus[] = [
+  'INVOKED',
+  'RECORDING',
+  'PAUSED',
+];
+
+/** The most active recordings of one meeting the gateway reads (one upstream page). */
+export const MAX_ACTIVE_RECORDINGS = 100;
+
 export const CALLER_TYPES = ['ORGANIZATION', 'USER'] as const;
 export type CallerType = (typeof CALLER_TYPES)[number];
 
@@ -38,7 +48,7 @@ export type AudioChannel = (typeof AUDIO_CHANNELS)[number];
 export const AUDIO_CODECS = ['MP3', 'AAC'] as const;
 export type AudioCodec = (typeof AUDIO_CODECS)[number];
 
-export const VIDEO_CODECS = ['H264', 'VP8'] as const;
+export const VIDEO_CODECS = ['H264', 'VP8', 'VP9'] as const;
 export type VideoCodec = (typeof VIDEO_CODECS)[number];
 
 export const WATERMARK_POSITIONS = [
@@ -90,6 +100,37 @@ export interface StorageConfig {
   username: string | null;
 }
 
+/** The organisation a webhook names as the meeting's organiser. */
+export interface MeetingOrganizer {
+  id: string | null;
+  name: string | null;
+}
+
+/** A meeting's recording defaults, as upstream's `recording_config` (readable parts only). */
+export interface MeetingRecordingConfig {
+  fileNamePrefix: string | null;
+  maxSeconds: number | null;
+  audioConfig: {
+    channel: AudioChannel | null;
+    codec: AudioCodec | null;
+    exportFile: boolean | null;
+  } | null;
+  videoConfig: {
+    codec: VideoCodec | null;
+    width: number | null;
+    height: number | null;
+    exportFile: boolean | null;
+    watermark: {
+      url: string | null;
+      position: WatermarkPosition | null;
+      size: { width: number | null; height: number | null } | null;
+    } | null;
+  } | null;
+  liveStreamingConfig: { rtmpUrl: string | null } | null;
+  realtimekitBucketConfig: { enabled: boolean | null } | null;
+  storageConfig: StorageConfig | null;
+}
+
 /** One layer's file of a track recording, where upstream returns `download_url` as a list. */
 export interface RecordingLayerDownload {
   layer: string | null;
@@ -108,7 +149,15 @@ export interface Meeting {
   liveStreamOnStart: boolean | null;
   persistChat: boolean | null;
   summarizeOnEnd: boolean | null;
+  transcribeOnEnd: boolean | null;
   sessionKeepAliveTimeInSecs: number | null;
+  /** The meeting's own recording defaults; storage secrets never enter this shape. */
+  recordingConfig: MeetingRecordingConfig | null;
+  /** Known only from webhooks: `GET /meetings/{id}` does not return these. */
+  roomName: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  organizedBy: MeetingOrganizer | null;
 }
 
 export interface Recording {
@@ -136,82 +185,4 @@ export interface Recording {
   meeting: Meeting | null;
 }
 
-export interface StorageConfigInput {
-  type: StorageType;
-  accessKey?: string | null;
-  secret?: string | null;
-  authMethod?: StorageAuthMethod | null;
-  bucket?: string | null;
-  host?: string | null;
-  password?: string | null;
-  path?: string | null;
-  port?: number | null;
-  privateKey?: string | null;
-  region?: string | null;
-  username?: string | null;
-}
-
-export interface StartRecordingInput {
-  meetingId: string;
-  allowMultipleRecordings?: boolean | null;
-  maxSeconds?: number | null;
-  fileNamePrefix?: string | null;
-  url?: string | null;
-  audioConfig?: {
-    channel?: AudioChannel | null;
-    codec?: AudioCodec | null;
-    exportFile?: boolean | null;
-  } | null;
-  videoConfig?: {
-    codec?: VideoCodec | null;
-    width?: number | null;
-    height?: number | null;
-    exportFile?: boolean | null;
-    watermark?: {
-      url?: string | null;
-      position?: WatermarkPosition | null;
-      size?: { width?: number | null; height?: number | null } | null;
-    } | null;
-  } | null;
-  interactiveConfig?: { type?: InteractiveType | null } | null;
-  realtimekitBucketConfig?: { enabled: boolean } | null;
-  rtmpOutConfig?: { rtmpUrl?: string | null } | null;
-  storageConfig?: StorageConfigInput | null;
-}
-
-export interface TrackLayerInput {
-  name: string;
-  fileNamePrefix?: string | null;
-  mediaKind?: TrackMediaKind | null;
-  outputs?: Array<{
-    type?: TrackOutputType | null;
-    storageConfig?: StorageConfigInput | null;
-  }> | null;
-}
-
-export interface StartTrackRecordingInput {
-  meetingId: string;
-  layers?: TrackLayerInput[] | null;
-  userIds?: string[] | null;
-  maxSeconds?: number | null;
-}
-
-export type RecordingSortOrder = 'ASC' | 'DESC';
-
-export interface RecordingListQuery {
-  meetingId?: string | null;
-  status?: RecordingStatus[] | null;
-  startTime?: string | null;
-  endTime?: string | null;
-  expired?: boolean | null;
-  search?: string | null;
-  sortOrder?: RecordingSortOrder | null;
-  /** 1-based page number, as upstream counts. */
-  pageNo: number;
-  perPage: number;
-}
-
-export interface RecordingPage {
-  recordings: Recording[];
-  totalCount: number;
-}
+export type * from './types-inputs.js';

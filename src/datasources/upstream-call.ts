@@ -6,11 +6,18 @@ import {
   APIUserAbortError,
 } from 'cloudflare';
 import type { Logger } from '../logger.js';
-import { DEFAULT_RETRY_AFTER_SECONDS, retryAfterMs, toGatewayError } from './upstream-errors.js';
+import { createScrub, type Scrub } from './scrub.js';
+import {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  failedEnvelopeError,
+  retryAfterMs,
+  toGatewayError,
+} from './upstream-errors.js';
 
 /**
  * How one upstream call is made: our retry policy (the SDK's is off), in-flight sharing of identical
- * reads, and a debug line per attempt. Nothing here sees a request body or the token.
+ * reads, a debug line per attempt, and the one place upstream failures become gateway errors, with
+ * every known secret scrubbed from their messages. Log lines carry no body and no token.
  */
 
 /** A read is tried at most this many extra times. */
@@ -32,11 +39,15 @@ export interface UpstreamCaller {
     send: () => APIPromise<unknown>,
     parse: (body: unknown) => T,
   ): Promise<T>;
-  /** A write: sent exactly once, because upstream does not deduplicate starts. */
+  /**
+   * A write: sent exactly once, because upstream does not deduplicate starts. `credentials` are
+   * the request's own secrets (storage keys), scrubbed from any error as the process-wide ones are.
+   */
   write<T>(
     op: UpstreamOp,
     send: () => APIPromise<unknown>,
     parse: (body: unknown) => T,
+    credentials?: readonly string[],
   ): Promise<T>;
 }
 
@@ -45,6 +56,16 @@ export interface CallerOptions {
   maxRetryWaitMs: number;
   logger: Logger;
   sleep: (ms: number) => Promise<void>;
+  /** Secrets of the process (the API token, JWT secrets) that no upstream message may repeat. */
+  secrets: readonly string[];
+}
+
+/** A body RealtimeKit marked failed (even with a 200) becomes its error here, scrubbed. */
+function parseScrubbed<T>(body: unknown, parse: (body: unknown) => T, scrub: Scrub): T {
+  const failed =
+    typeof body === 'object' && body !== null && (body as { success?: unknown }).success === false;
+  if (failed) throw failedEnvelopeError(body, scrub);
+  return parse(body);
 }
 
 /** The wait before retrying after `error`, or null when it must not be retried. */
@@ -76,6 +97,7 @@ function outcomeOf(error: unknown): { status: number | null; outcome: string } {
 /** Builds the caller one datasource uses for all its upstream calls. */
 export function createUpstreamCaller(options: CallerOptions): UpstreamCaller {
   const inFlight = new Map<string, Promise<unknown>>();
+  const scrubProcess = createScrub(options.secrets);
 
   async function attempt(op: UpstreamOp, send: () => APIPromise<unknown>, n: number) {
     const started = performance.now();
@@ -112,11 +134,11 @@ export function createUpstreamCaller(options: CallerOptions): UpstreamCaller {
         body = await attempt(op, send, n);
       } catch (error) {
         const wait = n < MAX_READ_RETRIES ? retryDelayMs(error, n, options.maxRetryWaitMs) : null;
-        if (wait === null) throw toGatewayError(error);
+        if (wait === null) throw toGatewayError(error, scrubProcess);
         await options.sleep(wait);
         continue;
       }
-      return parse(body);
+      return parseScrubbed(body, parse, scrubProcess);
     }
   }
 
@@ -129,14 +151,16 @@ export function createUpstreamCaller(options: CallerOptions): UpstreamCaller {
       inFlight.set(slot, call);
       return call;
     },
-    async write(op, send, parse) {
+    async write(op, send, parse, credentials = []) {
+      const scrub =
+        credentials.length === 0 ? scrubProcess : createScrub([...options.secrets, ...credentials]);
       let body: unknown;
       try {
         body = await attempt(op, send, 0);
       } catch (error) {
-        throw toGatewayError(error);
+        throw toGatewayError(error, scrub);
       }
-      return parse(body);
+      return parseScrubbed(body, parse, scrub);
     },
   };
 }

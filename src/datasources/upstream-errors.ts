@@ -10,61 +10,26 @@ import {
   NotFoundError,
   RateLimitedError,
   UpstreamError,
-  ValidationError,
 } from '../errors.js';
+import type { Scrub } from './scrub.js';
+import { asRecord, noScrub, text, upstreamMessage, WRONG_STATE } from './upstream-messages.js';
+
+export { upstreamMessage } from './upstream-messages.js';
 
 /**
  * SDK failures → the gateway's error classes, by HTTP status. Messages come from the upstream's
- * envelope (RealtimeKit's `error`, a bare `message`, or Cloudflare's `errors[]`), cleaned and cut
- * short; a non-JSON body is never quoted, and neither are request headers.
+ * envelope (RealtimeKit's `error`, a bare `message`, or Cloudflare's `errors[]`): first every known
+ * secret is scrubbed, then the text is cleaned and cut short; a non-JSON body is never quoted, and
+ * neither are request headers. VALIDATION never comes from here: it promises that nothing was sent
+ * upstream, so an upstream refusal is CONFLICT (wrong state) or UPSTREAM.
  */
-
-const MAX_MESSAGE_LENGTH = 300;
 
 /** Used when a 429 carries no readable Retry-After. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
-type Json = Record<string, unknown>;
-
-function asRecord(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : null;
-}
-
 /** The one error for any response we cannot read; the body itself is never echoed. */
 export function unexpectedResponse(): UpstreamError {
   return new UpstreamError('RealtimeKit returned an unexpected response');
-}
-
-function sanitise(text: string): string {
-  const cleaned = text
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .replace(/\bbearer\s+[^\s"',;]+/gi, 'Bearer [redacted]')
-    .replace(/\b(x-auth-(?:key|email)|authorization)\s*[:=]\s*[^\s"',;]+/gi, '$1: [redacted]')
-    .trim();
-  return cleaned.length > MAX_MESSAGE_LENGTH
-    ? `${cleaned.slice(0, MAX_MESSAGE_LENGTH - 1)}…`
-    : cleaned;
-}
-
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
-
-/** The upstream's error message from any of the three envelopes, or null. */
-export function upstreamMessage(body: unknown): string | null {
-  const envelope = asRecord(body);
-  if (!envelope) return null;
-  const listed = Array.isArray(envelope.errors)
-    ? envelope.errors.map((entry) => text(asRecord(entry)?.message)).filter((m) => m !== null)
-    : [];
-  const found =
-    text(asRecord(envelope.error)?.message) ??
-    text(envelope.message) ??
-    (listed.length > 0 ? listed.join('; ') : null);
-  return found === null ? null : sanitise(found);
 }
 
 /** Retry-After (delta-seconds or an HTTP date) in milliseconds, or null when absent or unreadable. */
@@ -77,8 +42,8 @@ export function retryAfterMs(headers: Headers | null | undefined, now = Date.now
 }
 
 function errorForStatus(status: number, message: string | null, headers: Headers | null): Error {
-  if (status === 400 || status === 422) {
-    return new ValidationError('input', message ?? 'RealtimeKit rejected the request');
+  if ((status === 400 || status === 422) && message !== null && WRONG_STATE.test(message)) {
+    return new ConflictError(message);
   }
   if (status === 401 || status === 403) {
     return new UpstreamError("RealtimeKit rejected the gateway's credentials", status);
@@ -103,12 +68,12 @@ function errorForStatus(status: number, message: string | null, headers: Headers
 }
 
 /** A 200 whose body says `success: false`, mapped by the status-like code it carries. */
-export function failedEnvelopeError(body: unknown): Error {
+export function failedEnvelopeError(body: unknown, scrub: Scrub = noScrub): Error {
   const envelope = asRecord(body);
   const firstListed = Array.isArray(envelope?.errors) ? asRecord(envelope.errors[0]) : null;
   const code = asRecord(envelope?.error)?.code ?? firstListed?.code;
   const status = typeof code === 'number' ? code : Number(text(code) ?? Number.NaN);
-  const message = upstreamMessage(body);
+  const message = upstreamMessage(body, scrub);
   if (Number.isInteger(status) && status >= 400 && status <= 599) {
     return errorForStatus(status, message, null);
   }
@@ -118,10 +83,11 @@ export function failedEnvelopeError(body: unknown): Error {
 }
 
 /**
- * Maps an SDK error to a gateway error. Gateway errors pass through; errors this module does not
- * recognise are returned unchanged so the caller rethrows them and the schema masks them.
+ * Maps an SDK error to a gateway error; `scrub` removes the known secrets from the upstream's
+ * message. Gateway errors pass through; errors this module does not recognise are returned
+ * unchanged so the caller rethrows them and the schema masks them.
  */
-export function toGatewayError(error: unknown): Error {
+export function toGatewayError(error: unknown, scrub: Scrub = noScrub): Error {
   if (error instanceof GatewayError) return error;
   if (error instanceof APIConnectionTimeoutError) {
     return new UpstreamError('RealtimeKit did not answer in time');
@@ -129,7 +95,7 @@ export function toGatewayError(error: unknown): Error {
   if (error instanceof APIUserAbortError) return error;
   if (error instanceof APIConnectionError) return new UpstreamError('RealtimeKit is unreachable');
   if (error instanceof APIError && typeof error.status === 'number') {
-    return errorForStatus(error.status, upstreamMessage(error.error), error.headers ?? null);
+    return errorForStatus(error.status, upstreamMessage(error.error, scrub), error.headers ?? null);
   }
   // The SDK throws a bare SyntaxError when a body labelled JSON does not parse.
   if (error instanceof SyntaxError) return unexpectedResponse();

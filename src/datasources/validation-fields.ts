@@ -3,8 +3,10 @@ import { isUuid, toIsoTimestamp } from '../util/normalise.js';
 import { STORAGE_AUTH_METHODS, STORAGE_TYPES } from './types.js';
 
 /**
- * Field rules shared by the input schemas, with the limits of the RealtimeKit contract. Custom
- * messages describe the rule, never the value: several of these fields hold storage secrets.
+ * Field rules shared by the input schemas. Numeric ranges and formats are RealtimeKit's own (its
+ * API reference: `max_seconds` 60..86400, video 1..1920 px, watermark at least 1 px, UUID ids);
+ * the few rules RealtimeKit does not state say beside them where they come from. Custom messages
+ * describe the rule, never the value: several of these fields hold storage secrets.
  */
 
 function hasProtocol(value: string, protocols: string[]): boolean {
@@ -16,10 +18,26 @@ function hasProtocol(value: string, protocols: string[]): boolean {
   }
 }
 
+/**
+ * A prefix is the start of a file name on the storage destination, not a path: `/` (and `\` on
+ * Windows hosts) would make directories of it on an SFTP server or in a bucket, and control
+ * characters are not allowed in Windows file names and would break the download's
+ * Content-Disposition header.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
 const UNSAFE_FILE_NAME = /[/\\\u0000-\u001f\u007f]/;
+/**
+ * A whole file name is at most 255 bytes on the filesystems recordings land on (ext4, XFS, NTFS,
+ * APFS, and so the SFTP servers on them); a prefix longer than that can never make a valid name.
+ */
+export const MAX_FILE_NAME_BYTES = 255;
 
 export const uuid = z.string().refine(isUuid, { error: 'must be a UUID' });
+/**
+ * A page RealtimeKit's recorder opens in a browser (`url`), or an image it downloads (a
+ * watermark): only web URLs can be either, so other schemes (`file:`, `data:`, `javascript:`)
+ * are refused before they reach RealtimeKit's browser.
+ */
 export const httpUrl = z
   .string()
   .refine((value) => hasProtocol(value, ['http:', 'https:']), { error: 'must be an http(s) URL' });
@@ -29,7 +47,9 @@ export const rtmpUrl = z.string().refine((value) => hasProtocol(value, ['rtmp:',
 export const fileNamePrefix = z
   .string()
   .min(1)
-  .max(255)
+  .refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_FILE_NAME_BYTES, {
+    error: `must be at most ${MAX_FILE_NAME_BYTES} bytes (UTF-8)`,
+  })
   .refine((value) => !UNSAFE_FILE_NAME.test(value), {
     error: 'must not contain path separators or control characters',
   });
@@ -51,6 +71,7 @@ export const storageConfigSchema = z
     host: z.string().nullish(),
     password: z.string().nullish(),
     path: z.string().nullish(),
+    // A TCP port.
     port: z.number().int().min(1).max(65_535).nullish(),
     privateKey: z.string().nullish(),
     region: z.string().nullish(),

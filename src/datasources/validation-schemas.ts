@@ -25,6 +25,12 @@ export { uuid } from './validation-fields.js';
 
 /** zod schemas for the domain inputs; `validation.ts` turns their first issue into a ValidationError. */
 
+/**
+ * `search` travels in the list request's URL, which Cloudflare's API refuses (414) beyond 32 KB;
+ * the rest of that URL (path, ids, filters, paging) stays under 2 KB, which leaves this much.
+ */
+export const MAX_SEARCH_ENCODED = 30_000;
+
 export const startRecordingSchema = z.object({
   meetingId: uuid,
   allowMultipleRecordings: z.boolean().nullish(),
@@ -79,8 +85,9 @@ const trackOutput = z
     }
   });
 
+// RealtimeKit states no limit on layers or their names; the request body limit bounds both.
 const trackLayer = z.object({
-  name: z.string().min(1).max(64),
+  name: z.string().min(1),
   fileNamePrefix: fileNamePrefix.nullish(),
   mediaKind: z.enum(TRACK_MEDIA_KINDS).nullish(),
   outputs: z.array(trackOutput).nullish(),
@@ -90,7 +97,6 @@ export const startTrackRecordingSchema = z.object({
   meetingId: uuid,
   layers: z
     .array(trackLayer)
-    .max(20)
     .superRefine((layers, ctx) => {
       const seen = new Set<string>();
       layers.forEach((layer, index) => {
@@ -105,6 +111,7 @@ export const startTrackRecordingSchema = z.object({
       });
     })
     .nullish(),
+  // RealtimeKit's API reference: at most 100 user ids.
   userIds: z
     .array(z.string().refine((value) => value.trim() !== '', { error: 'must not be empty' }))
     .max(100)
@@ -119,7 +126,12 @@ export const listQuerySchema = z
     startTime: timestamp.nullish(),
     endTime: timestamp.nullish(),
     expired: z.boolean().nullish(),
-    search: z.string().max(200).nullish(),
+    search: z
+      .string()
+      .refine((value) => encodeURIComponent(value).length <= MAX_SEARCH_ENCODED, {
+        error: `must be at most ${MAX_SEARCH_ENCODED} characters once URL-encoded`,
+      })
+      .nullish(),
     sortOrder: z.enum(['ASC', 'DESC']).nullish(),
     pageNo: z.number().int().min(1),
     perPage: z.number().int().min(1).max(100),

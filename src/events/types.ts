@@ -153,25 +153,6 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** What an idempotency key holds. */
-export type IdempotencyClaim =
-  /** The caller owns the key now and must `complete` or `release` it. */
-  | { state: 'claimed' }
-  /** An earlier request with the same key finished; here is its result. */
-  | { state: 'done'; recording: Recording }
-  /** An earlier request with the same key is still running. */
-  | { state: 'pending' }
-  /** The key was used for a different request. */
-  | { state: 'mismatch' };
-
-/** Idempotency keys of start requests, kept in the same database as the event log. */
-export interface IdempotencyStore {
-  claim(key: string, requestHash: string, expiresAt: string): Promise<IdempotencyClaim>;
-  complete(key: string, recording: Recording): Promise<void>;
-  /** Frees a claimed key after a failed request, so a retry may try again. */
-  release(key: string): Promise<void>;
-}
-
 /**
  * Live fan-out of stored events to this process's subscribers. A tailer reads the store in cursor
  * order (woken by a doorbell, and by a poll should a ring be lost) and hands each event to every

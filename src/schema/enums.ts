@@ -93,7 +93,7 @@ export const AudioChannelEnum = builder.enumType('AudioChannel', {
 });
 
 export const AudioCodecEnum = builder.enumType('AudioCodec', {
-  description: 'Audio codec. With a VP8 video codec, upstream forces Vorbis.',
+  description: 'Audio codec. With a VP8 or VP9 video codec, upstream forces Vorbis.',
   values: {
     MP3: { description: 'MP3.' },
     AAC: { description: 'AAC (upstream default).' },
@@ -105,6 +105,7 @@ export const VideoCodecEnum = builder.enumType('VideoCodec', {
   values: {
     H264: { description: 'H.264 (upstream default).' },
     VP8: { description: 'VP8.' },
+    VP9: { description: 'VP9.' },
   } satisfies Described<VideoCodec>,
 });
 

@@ -17,11 +17,20 @@ import { builder } from './builder.js';
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   description: 'A stable, machine-readable reason for a failure.',
   values: {
-    VALIDATION: { description: 'An argument broke a rule; nothing was sent upstream.' },
+    VALIDATION: {
+      description:
+        'An argument broke a rule the gateway checks itself; nothing was sent upstream. (When RealtimeKit refuses a request, the code is CONFLICT or UPSTREAM.)',
+    },
     NOT_FOUND: { description: 'The recording or meeting does not exist.' },
-    CONFLICT: { description: 'The recording or meeting is in a state that does not allow this.' },
+    CONFLICT: {
+      description:
+        'The recording or meeting is in a state that does not allow this (RealtimeKit said so, or the gateway is still running the same idempotent request).',
+    },
     RATE_LIMITED: { description: 'Too many calls; retry after the given number of seconds.' },
-    UPSTREAM: { description: 'RealtimeKit refused the call, failed, or could not be reached.' },
+    UPSTREAM: {
+      description:
+        'RealtimeKit refused the call for a reason other than state (its message, with secrets removed, says why), failed, or could not be reached.',
+    },
     UNAUTHENTICATED: { description: 'No valid credentials were presented.' },
     FORBIDDEN: { description: 'The credentials do not allow this.' },
     CURSOR_EXPIRED: {
@@ -44,7 +53,8 @@ export const ErrorInterface = builder.interfaceRef<GatewayError>('Error').implem
 
 export const ValidationErrorType = builder.objectType(ValidationError, {
   name: 'ValidationError',
-  description: 'An argument broke a rule; `field` names it. Nothing was sent upstream.',
+  description:
+    'An argument broke a rule the gateway checks before calling RealtimeKit; `field` names it. Nothing was sent upstream.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     field: t.exposeString('field', {
@@ -62,7 +72,7 @@ export const NotFoundErrorType = builder.objectType(NotFoundError, {
 export const ConflictErrorType = builder.objectType(ConflictError, {
   name: 'ConflictError',
   description:
-    'The meeting already has an active recording, or the recording is in the wrong state.',
+    'The meeting already has an active recording, or the recording is in the wrong state: RealtimeKit answered 409, or 400/422 with a message naming the state.',
   interfaces: [ErrorInterface],
 });
 
@@ -79,7 +89,8 @@ export const RateLimitedErrorType = builder.objectType(RateLimitedError, {
 
 export const UpstreamErrorType = builder.objectType(UpstreamError, {
   name: 'UpstreamError',
-  description: 'RealtimeKit refused the call, failed, or could not be reached.',
+  description:
+    'RealtimeKit refused the call (its message, with every secret removed, says why), failed, or could not be reached. Something may have been sent upstream.',
   interfaces: [ErrorInterface],
 });
 

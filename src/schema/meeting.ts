@@ -1,9 +1,14 @@
 import type { Meeting } from '../datasources/types.js';
+import { normaliseId } from '../util/normalise.js';
 import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
 import { MeetingStatusEnum } from './enums.js';
+import { MeetingOrganizerRef, RecordingConfigRef } from './meeting-parts.js';
 
 export const MeetingRef = builder.objectRef<Meeting>('Meeting');
+
+const FROM_WEBHOOKS =
+  'Known only from RealtimeKit webhooks: set on the meeting of a recording in a status event (and in `statusHistory`), null when the meeting is read from the REST API.';
 
 MeetingRef.implement({
   description:
@@ -42,9 +47,38 @@ MeetingRef.implement({
       nullable: true,
       description: 'Whether a summary is generated from transcripts when the meeting ends.',
     }),
+    transcribeOnEnd: t.exposeBoolean('transcribeOnEnd', {
+      nullable: true,
+      description: 'Whether transcripts are generated when the meeting ends.',
+    }),
     sessionKeepAliveTimeInSecs: t.exposeInt('sessionKeepAliveTimeInSecs', {
       nullable: true,
       description: 'Seconds a session stays alive after the last participant leaves.',
+    }),
+    recordingConfig: t.expose('recordingConfig', {
+      type: RecordingConfigRef,
+      nullable: true,
+      description:
+        'The meeting’s recording defaults (they take precedence over the app’s); null when it sets none.',
+    }),
+    roomName: t.exposeString('roomName', {
+      nullable: true,
+      description: `Name of the meeting's room. ${FROM_WEBHOOKS}`,
+    }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: `When the meeting's session started. ${FROM_WEBHOOKS}`,
+    }),
+    endedAt: t.expose('endedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: `When the meeting's session ended; null while it runs. ${FROM_WEBHOOKS}`,
+    }),
+    organizedBy: t.expose('organizedBy', {
+      type: MeetingOrganizerRef,
+      nullable: true,
+      description: `Who organised the meeting. ${FROM_WEBHOOKS}`,
     }),
   }),
 });
@@ -56,9 +90,10 @@ builder.queryField('meeting', (t) =>
     authScopes: { read: true },
     description: 'A meeting by id; null when RealtimeKit has no such meeting.',
     args: { id: t.arg.id({ required: true, description: 'The meeting’s UUID.' }) },
-    resolve: (_root, { id }, context) => {
-      assertMeetingAllowed(context.viewer, String(id));
-      return context.loaders.meeting.load(String(id));
+    resolve: (_root, args, context) => {
+      const id = normaliseId(String(args.id));
+      assertMeetingAllowed(context.viewer, id);
+      return context.loaders.meeting.load(id);
     },
   }),
 );

@@ -1,3 +1,4 @@
+import { MAX_FILE_NAME_BYTES } from '../datasources/validation-fields.js';
 import { builder } from './builder.js';
 import {
   AudioChannelEnum,
@@ -106,8 +107,12 @@ export const StartRecordingInput = builder.inputType('StartRecordingInput', {
       description: 'Allow this recording beside others already running in the meeting.',
     }),
     maxSeconds: t.int({ description: 'Stop after this many seconds, 60..86400 (default 86400).' }),
-    fileNamePrefix: t.string({ description: 'Prefix of the recording’s file name.' }),
-    url: t.string({ description: 'Record this page instead of the meeting’s default view.' }),
+    fileNamePrefix: t.string({
+      description: `Prefix of the recording’s file name: at most ${MAX_FILE_NAME_BYTES} bytes, without \`/\`, \`\\\` or control characters.`,
+    }),
+    url: t.string({
+      description: 'Record this web page (http or https) instead of the meeting’s default view.',
+    }),
     audioConfig: t.field({ type: AudioConfigInput, description: 'Audio settings.' }),
     videoConfig: t.field({ type: VideoConfigInput, description: 'Video settings.' }),
     interactiveConfig: t.field({ type: InteractiveConfigInput, description: 'Timed metadata.' }),
@@ -132,7 +137,9 @@ const TrackLayerInput = builder.inputType('TrackLayerInput', {
   description: 'A named layer mapping meeting tracks to output files.',
   fields: (t) => ({
     name: t.string({ required: true, description: 'Layer name, unique in the request.' }),
-    fileNamePrefix: t.string({ description: 'Prefix of this layer’s file names.' }),
+    fileNamePrefix: t.string({
+      description: `Prefix of this layer’s file names: at most ${MAX_FILE_NAME_BYTES} bytes, without \`/\`, \`\\\` or control characters.`,
+    }),
     mediaKind: t.field({ type: TrackMediaKindEnum, description: 'Media to record (AUDIO).' }),
     outputs: t.field({ type: [TrackLayerOutputInput], description: 'Where the files go.' }),
   }),

@@ -5,6 +5,8 @@ import type {
   StartRecordingInput as StartRecordingModel,
   StartTrackRecordingInput as StartTrackRecordingModel,
 } from '../datasources/types.js';
+import { NotFoundError } from '../errors.js';
+import { normaliseId } from '../util/normalise.js';
 import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
 import { mutationErrors } from './errors.js';
@@ -38,12 +40,16 @@ const StartTrackRecordingSuccess = successType(
   'The track recording was requested.',
 );
 
-async function act(context: GatewayContext, id: string, action: RecordingAction) {
+async function act(context: GatewayContext, rawId: string, action: RecordingAction) {
+  const id = normaliseId(rawId);
   if (context.viewer.meetingIds !== null) {
-    // Only a token limited to some meetings pays for finding the recording's meeting first.
+    // Only a token limited to some meetings pays for finding the recording's meeting first, and
+    // nothing is sent unless that meeting is established and allowed: a lookup that finds no
+    // recording or no meeting must not let the write through.
     const recording = await context.loaders.recording.load(id);
-    if (recording)
-      assertMeetingAllowed(context.viewer, await meetingIdOf(recording, context.loaders));
+    const meetingId = recording ? await meetingIdOf(recording, context.loaders) : null;
+    if (meetingId === null) throw new NotFoundError('No such recording');
+    assertMeetingAllowed(context.viewer, meetingId);
   }
   return { recording: await context.realtimeKit.actOnRecording(id, action) };
 }
@@ -62,8 +68,9 @@ builder.mutationFields((t) => ({
         description: 'The startRecording outcome: success or an expected error.',
       },
     },
-    resolve: async (_root, { input: { idempotencyKey, ...input } }, context) => {
-      assertMeetingAllowed(context.viewer, String(input.meetingId));
+    resolve: async (_root, { input: { idempotencyKey, ...fields } }, context) => {
+      const input = { ...fields, meetingId: normaliseId(String(fields.meetingId)) };
+      assertMeetingAllowed(context.viewer, input.meetingId);
       return {
         recording: await context.starts.startRecording(
           input as StartRecordingModel,
@@ -85,8 +92,9 @@ builder.mutationFields((t) => ({
         description: 'The startTrackRecording outcome: success or an expected error.',
       },
     },
-    resolve: async (_root, { input: { idempotencyKey, ...input } }, context) => {
-      assertMeetingAllowed(context.viewer, String(input.meetingId));
+    resolve: async (_root, { input: { idempotencyKey, ...fields } }, context) => {
+      const input = { ...fields, meetingId: normaliseId(String(fields.meetingId)) };
+      assertMeetingAllowed(context.viewer, input.meetingId);
       return {
         recording: await context.starts.startTrackRecording(
           input as StartTrackRecordingModel,

@@ -1,114 +1,19 @@
-import type { GatewayContext } from '../context.js';
 import { primeFromRecordings } from '../datasources/loaders.js';
-import type { RecordingListQuery } from '../datasources/types.js';
-import { ValidationError } from '../errors.js';
+import { MAX_ACTIVE_RECORDINGS } from '../datasources/types.js';
+import { normaliseId } from '../util/normalise.js';
 import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
-import { RecordingOrderFieldEnum, RecordingStatusEnum, SortDirectionEnum } from './enums.js';
 import { MeetingRef } from './meeting.js';
-import {
-  DEFAULT_PAGE_SIZE,
-  decodeOffsetCursor,
-  encodeOffsetCursor,
-  fetchWindow,
-  MAX_PAGE_SIZE,
-} from './pagination.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 import { meetingIdOf, RecordingRef } from './recording.js';
+import {
+  listRecordings,
+  RecordingConnection,
+  RecordingFilterInput,
+  RecordingOrderInput,
+} from './recording-list.js';
 
-const RecordingFilterInput = builder.inputType('RecordingFilter', {
-  description: 'Narrows a list of recordings. All given conditions must hold.',
-  fields: (t) => ({
-    meetingId: t.id({ description: 'Only recordings of this meeting.' }),
-    status: t.field({ type: [RecordingStatusEnum], description: 'Only these statuses.' }),
-    startTime: t.field({ type: 'DateTime', description: 'Only recordings invoked at or after.' }),
-    endTime: t.field({ type: 'DateTime', description: 'Only recordings invoked at or before.' }),
-    expired: t.boolean({ description: 'Only expired (true) or unexpired (false) downloads.' }),
-    search: t.string({ description: 'Matches the meeting id or title.' }),
-  }),
-});
-
-const RecordingOrderInput = builder.inputType('RecordingOrder', {
-  description: 'How recordings are sorted.',
-  fields: (t) => ({
-    field: t.field({
-      type: RecordingOrderFieldEnum,
-      required: true,
-      defaultValue: 'INVOKED_TIME',
-      description: 'The sort key.',
-    }),
-    direction: t.field({
-      type: SortDirectionEnum,
-      required: true,
-      defaultValue: 'DESC',
-      description: 'The sort direction.',
-    }),
-  }),
-});
-
-export const RecordingConnection = builder.connectionObject({
-  type: RecordingRef,
-  name: 'RecordingConnection',
-  description: 'A page of recordings.',
-  fields: (t) => ({
-    totalCount: t.int({
-      description: 'How many recordings match, across all pages.',
-      resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
-    }),
-  }),
-});
-
-interface ListArgs {
-  filter?: typeof RecordingFilterInput.$inferInput | null;
-  orderBy?: typeof RecordingOrderInput.$inferInput | null;
-  first?: number | null;
-  after?: string | null;
-}
-
-/** Resolves a Relay page of recordings from upstream, priming loaders with what the list embeds. */
-async function listRecordings(context: GatewayContext, args: ListArgs, meetingId?: string) {
-  // A token limited to some meetings lists one of them at a time.
-  assertMeetingAllowed(
-    context.viewer,
-    meetingId ?? (args.filter?.meetingId ? String(args.filter.meetingId) : null),
-  );
-  const count = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(count) || count < 0 || count > MAX_PAGE_SIZE) {
-    throw new ValidationError('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
-  }
-  const start = args.after ? decodeOffsetCursor(args.after, 'after') + 1 : 0;
-  const filter: Omit<RecordingListQuery, 'pageNo' | 'perPage'> = {
-    meetingId: meetingId ?? (args.filter?.meetingId ? String(args.filter.meetingId) : null),
-    status: args.filter?.status ?? null,
-    startTime: args.filter?.startTime ?? null,
-    endTime: args.filter?.endTime ?? null,
-    expired: args.filter?.expired ?? null,
-    search: args.filter?.search ?? null,
-    sortOrder: args.orderBy?.direction ?? 'DESC',
-  };
-  const list = (query: RecordingListQuery) => context.realtimeKit.listRecordings(query);
-  const page =
-    count === 0
-      ? {
-          recordings: [],
-          totalCount: (await list({ ...filter, pageNo: 1, perPage: 1 })).totalCount,
-        }
-      : await fetchWindow(list, filter, start, count);
-  primeFromRecordings(context.loaders, page.recordings);
-  const edges = page.recordings.map((node, index) => ({
-    cursor: encodeOffsetCursor(start + index),
-    node,
-  }));
-  return {
-    edges,
-    totalCount: page.totalCount,
-    pageInfo: {
-      hasNextPage: start + edges.length < page.totalCount,
-      hasPreviousPage: start > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
-}
+/** The root fields that read recordings, and a meeting's recordings. */
 
 builder.queryFields((t) => ({
   recordings: t.field({
@@ -131,8 +36,8 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     description: 'A recording by id; null when RealtimeKit has no such recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    resolve: async (_root, { id }, context) => {
-      const recording = await context.loaders.recording.load(String(id));
+    resolve: async (_root, args, context) => {
+      const recording = await context.loaders.recording.load(normaliseId(String(args.id)));
       if (recording && context.viewer.meetingIds !== null) {
         assertMeetingAllowed(context.viewer, await meetingIdOf(recording, context.loaders));
       }
@@ -145,9 +50,10 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     description: 'The recording running in a meeting now; null when none is.',
     args: { meetingId: t.arg.id({ required: true, description: 'The meeting’s UUID.' }) },
-    resolve: (_root, { meetingId }, context) => {
-      assertMeetingAllowed(context.viewer, String(meetingId));
-      return context.realtimeKit.getActiveRecording(String(meetingId));
+    resolve: (_root, args, context) => {
+      const meetingId = normaliseId(String(args.meetingId));
+      assertMeetingAllowed(context.viewer, meetingId);
+      return context.realtimeKit.getActiveRecording(meetingId);
     },
   }),
 }));
@@ -168,7 +74,17 @@ builder.objectFields(MeetingRef, (t) => ({
   activeRecording: t.field({
     type: RecordingRef,
     nullable: true,
-    description: 'The recording running in this meeting now; null when none is.',
+    description:
+      'A recording running in this meeting now (RealtimeKit’s active-recording answer); null when none is. See `activeRecordings` when several may run.',
     resolve: (meeting, _args, context) => context.realtimeKit.getActiveRecording(meeting.id),
+  }),
+  activeRecordings: t.field({
+    type: [RecordingRef],
+    description: `Every recording running in this meeting now (INVOKED, RECORDING or PAUSED), newest first: several when started with \`allowMultipleRecordings\`, composite and track recordings alike. One upstream call (the recordings list filtered by this meeting and those statuses), at most ${MAX_ACTIVE_RECORDINGS}.`,
+    resolve: async (meeting, _args, context) => {
+      const recordings = await context.realtimeKit.listActiveRecordings(meeting.id);
+      primeFromRecordings(context.loaders, recordings);
+      return recordings;
+    },
   }),
 }));

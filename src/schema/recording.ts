@@ -1,3 +1,4 @@
+import { withWebhookFields } from '../datasources/mapping-meeting.js';
 import type { Recording } from '../datasources/types.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
@@ -55,9 +56,10 @@ RecordingRef.implement({
       nullable: true,
       description: 'When the recording stopped; null until it has.',
     }),
-    recordingDuration: t.exposeInt('recordingDuration', {
+    recordingDuration: t.exposeFloat('recordingDuration', {
       nullable: true,
-      description: 'Total recorded time in seconds.',
+      description:
+        'Total recorded time in seconds as RealtimeKit reports it, fractions included (e.g. 12.5). A Float: earlier versions of this API typed it Int and failed on fractional values.',
     }),
     fileSize: t.exposeFloat('fileSize', {
       nullable: true,
@@ -104,10 +106,12 @@ RecordingRef.implement({
     meeting: t.field({
       type: MeetingRef,
       nullable: true,
-      description: 'The meeting recorded.',
+      description:
+        'The meeting recorded, as RealtimeKit describes it now, with what a webhook told of it.',
       resolve: async (recording, _args, context) => {
         const meetingId = await meetingIdOf(recording, context.loaders);
-        return meetingId ? context.loaders.meeting.load(meetingId) : null;
+        const meeting = meetingId ? await context.loaders.meeting.load(meetingId) : null;
+        return meeting && withWebhookFields(meeting, recording.meeting);
       },
     }),
   }),

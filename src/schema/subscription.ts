@@ -4,6 +4,7 @@ import { validateMeetingId, validateRecordingId } from '../datasources/validatio
 import { CursorExpiredGatewayError, ValidationError } from '../errors.js';
 import { decodeCursor } from '../events/cursor.js';
 import { CursorExpiredError, type EventStore, type RecordingStatusEvent } from '../events/types.js';
+import { normaliseId } from '../util/normalise.js';
 import { assertMeetingAllowed, meetingVisible } from './access.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
@@ -61,8 +62,8 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
     authScopes: { read: true },
     subscribe: async (_root, args, context) => {
       const wanted: EventFilter = {
-        meetingId: args.meetingId == null ? null : String(args.meetingId),
-        recordingId: args.recordingId == null ? null : String(args.recordingId),
+        meetingId: args.meetingId == null ? null : normaliseId(String(args.meetingId)),
+        recordingId: args.recordingId == null ? null : normaliseId(String(args.recordingId)),
         statuses: args.statuses ?? null,
       };
       if (wanted.meetingId !== null) validateMeetingId(wanted.meetingId, 'meetingId');

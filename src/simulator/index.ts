@@ -65,7 +65,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const calls: SimulatorCall[] = [];
   const abort = new AbortController();
+  // Cloudflare accepts URLs of up to 32 KB (a long `search`); Node's default header limit is 16 KB.
   const server = createServer(
+    { maxHeaderSize: 32 * 1024 },
     createRequestListener({
       services: { store, lifecycle, registry },
       faults,

@@ -23,6 +23,11 @@ export function toIsoTimestamp(value: unknown): string | null {
   return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
 }
 
+/** A plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A finite number from a number or a numeric string; null otherwise. */
 export function toNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -31,6 +36,12 @@ export function toNumber(value: unknown): number | null {
     return Number.isFinite(parsed) ? parsed : null;
   }
   return null;
+}
+
+/** A whole number (from a number or a numeric string), or null: for fields typed Int. */
+export function toInteger(value: unknown): number | null {
+  const number = toNumber(value);
+  return number !== null && Number.isSafeInteger(number) ? number : null;
 }
 
 /** A non-empty string, or null. */
@@ -55,4 +66,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Whether `value` is a well-formed UUID (any version), as RealtimeKit ids are. */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
+}
+
+/**
+ * The one spelling of a RealtimeKit id inside the gateway: a UUID in lower case. UUIDs are
+ * case-insensitive, so clients, tokens, webhooks and upstream answers may spell one id two ways;
+ * every edge passes ids through here so comparisons, cache keys and the event log agree.
+ * Anything that is not a UUID is left as it is, for validation to refuse.
+ */
+export function normaliseId(value: string): string {
+  return isUuid(value) ? value.toLowerCase() : value;
+}
+
+/** An optional id from an untrusted source, normalised; absent or empty reads as null. */
+export function toId(value: unknown): string | null {
+  const text = toText(value);
+  return text === null ? null : normaliseId(text);
 }

@@ -15,6 +15,7 @@ export class WebhookPayloadError extends Error {
 }
 
 function toMeeting(meeting: MeetingShape, id: string): Meeting {
+  const organizer = meeting.organizedBy;
   return {
     id,
     title: meeting.title,
@@ -25,7 +26,16 @@ function toMeeting(meeting: MeetingShape, id: string): Meeting {
     liveStreamOnStart: null,
     persistChat: null,
     summarizeOnEnd: null,
+    transcribeOnEnd: null,
     sessionKeepAliveTimeInSecs: null,
+    recordingConfig: null,
+    roomName: meeting.roomName,
+    startedAt: meeting.startedAt,
+    endedAt: meeting.endedAt,
+    organizedBy:
+      organizer && (organizer.id !== null || organizer.name !== null)
+        ? { id: organizer.id, name: organizer.name }
+        : null,
   };
 }
 

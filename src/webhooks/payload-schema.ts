@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RECORDING_STATUSES } from '../datasources/types.js';
-import { isUuid, toIsoTimestamp, toNumber, toText } from '../util/normalise.js';
+import { isUuid, normaliseId, toIsoTimestamp, toNumber, toText } from '../util/normalise.js';
 
 /**
  * The structure of RealtimeKit webhook bodies. Values are loosely typed upstream, so most fields
@@ -34,13 +34,15 @@ const count = bounded(MAX_ID).transform((value) => {
   return parsed !== null && parsed >= 0 ? parsed : null;
 });
 
-/** An optional RealtimeKit id: absent reads as null, anything else must be a UUID. */
+/** An optional RealtimeKit id: absent reads as null, anything else must be a UUID (lower-cased). */
 const optionalId = z
   .unknown()
   .optional()
   .transform((value, ctx) => {
     if (value === undefined || value === null || value === '') return null;
-    if (typeof value === 'string' && value.length <= MAX_ID && isUuid(value)) return value;
+    if (typeof value === 'string' && value.length <= MAX_ID && isUuid(value)) {
+      return normaliseId(value);
+    }
     ctx.addIssue({ code: 'custom', message: 'must be a UUID' });
     return z.NEVER;
   });
@@ -60,16 +62,31 @@ export const layerSchema = z.object({
   fileName: text(MAX_TEXT),
 });
 
+/** Who organised a meeting; anything but an object reads as absent. */
+const organizerSchema = z
+  .unknown()
+  .optional()
+  .pipe(
+    z.union([
+      z.object({ id: text(MAX_ID), name: text(MAX_TEXT) }),
+      z.unknown().transform(() => null),
+    ]),
+  );
+
 export const meetingSchema = z.object({
   id: optionalId,
   sessionId: optionalId,
   title: text(MAX_TEXT),
+  roomName: text(MAX_TEXT),
   status: text(MAX_ID),
   createdAt: timestamp,
+  startedAt: timestamp,
+  endedAt: timestamp,
+  organizedBy: organizerSchema,
 });
 
 const recordingSchema = z.object({
-  id: z.string().max(MAX_ID).refine(isUuid, 'must be a UUID'),
+  id: z.string().max(MAX_ID).refine(isUuid, 'must be a UUID').transform(normaliseId),
   status: z
     .string()
     .max(MAX_ID)

@@ -13,7 +13,7 @@ export type AudioChannel =
   /** Two channels (upstream default). */
   | 'STEREO';
 
-/** Audio codec. With a VP8 video codec, upstream forces Vorbis. */
+/** Audio codec. With a VP8 or VP9 video codec, upstream forces Vorbis. */
 export type AudioCodec =
   /** AAC (upstream default). */
   | 'AAC'
@@ -39,7 +39,7 @@ export type CallerType =
 
 /** A stable, machine-readable reason for a failure. */
 export type ErrorCode =
-  /** The recording or meeting is in a state that does not allow this. */
+  /** The recording or meeting is in a state that does not allow this (RealtimeKit said so, or the gateway is still running the same idempotent request). */
   | 'CONFLICT'
   /** The resume cursor is older than the event log keeps; subscribe without it. */
   | 'CURSOR_EXPIRED'
@@ -51,9 +51,9 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   /** No valid credentials were presented. */
   | 'UNAUTHENTICATED'
-  /** RealtimeKit refused the call, failed, or could not be reached. */
+  /** RealtimeKit refused the call for a reason other than state (its message, with secrets removed, says why), failed, or could not be reached. */
   | 'UPSTREAM'
-  /** An argument broke a rule; nothing was sent upstream. */
+  /** An argument broke a rule the gateway checks itself; nothing was sent upstream. (When RealtimeKit refuses a request, the code is CONFLICT or UPSTREAM.) */
   | 'VALIDATION';
 
 /** How the gateway learned of a status change. */
@@ -95,7 +95,7 @@ export type RecordingFilter = {
   expired?: boolean | null | undefined;
   /** Only recordings of this meeting. */
   meetingId?: string | number | null | undefined;
-  /** Matches the meeting id or title. */
+  /** Matches the meeting id or title (at most 30000 characters once URL-encoded). */
   search?: string | null | undefined;
   /** Only recordings invoked at or after. */
   startTime?: string | null | undefined;
@@ -157,7 +157,7 @@ export type StartRecordingInput = {
   allowMultipleRecordings?: boolean | null | undefined;
   /** Audio settings. */
   audioConfig?: AudioConfigInput | null | undefined;
-  /** Prefix of the recording’s file name. */
+  /** Prefix of the recording’s file name: at most 255 bytes, without `/`, `\` or control characters. */
   fileNamePrefix?: string | null | undefined;
   /** Makes the start safe to retry: a repeat with the same key within 24 hours returns the first result without starting again (1..255 printable ASCII characters). */
   idempotencyKey?: string | null | undefined;
@@ -173,7 +173,7 @@ export type StartRecordingInput = {
   rtmpOutConfig?: RtmpOutConfigInput | null | undefined;
   /** Your own storage. */
   storageConfig?: StorageConfigInput | null | undefined;
-  /** Record this page instead of the meeting’s default view. */
+  /** Record this web page (http or https) instead of the meeting’s default view. */
   url?: string | null | undefined;
   /** Video settings. */
   videoConfig?: VideoConfigInput | null | undefined;
@@ -252,7 +252,7 @@ export type StorageType =
 
 /** A named layer mapping meeting tracks to output files. */
 export type TrackLayerInput = {
-  /** Prefix of this layer’s file names. */
+  /** Prefix of this layer’s file names: at most 255 bytes, without `/`, `\` or control characters. */
   fileNamePrefix?: string | null | undefined;
   /** Media to record (AUDIO). */
   mediaKind?: TrackMediaKind | null | undefined;
@@ -287,7 +287,9 @@ export type VideoCodec =
   /** H.264 (upstream default). */
   | 'H264'
   /** VP8. */
-  | 'VP8';
+  | 'VP8'
+  /** VP9. */
+  | 'VP9';
 
 /** Video settings of a recording. */
 export type VideoConfigInput = {
@@ -382,7 +384,44 @@ export type MeetingFieldsFragment = {
   liveStreamOnStart: boolean | null;
   persistChat: boolean | null;
   summarizeOnEnd: boolean | null;
+  transcribeOnEnd: boolean | null;
   sessionKeepAliveTimeInSecs: number | null;
+  roomName: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  recordingConfig: {
+    fileNamePrefix: string | null;
+    maxSeconds: number | null;
+    audioConfig: {
+      channel: AudioChannel | null;
+      codec: AudioCodec | null;
+      exportFile: boolean | null;
+    } | null;
+    videoConfig: {
+      codec: VideoCodec | null;
+      width: number | null;
+      height: number | null;
+      exportFile: boolean | null;
+      watermark: {
+        url: string | null;
+        position: WatermarkPosition | null;
+        size: { width: number | null; height: number | null } | null;
+      } | null;
+    } | null;
+    liveStreamingConfig: { rtmpUrl: string | null } | null;
+    realtimekitBucketConfig: { enabled: boolean | null } | null;
+    storageConfig: {
+      type: StorageType;
+      authMethod: StorageAuthMethod | null;
+      bucket: string | null;
+      host: string | null;
+      path: string | null;
+      port: number | null;
+      region: string | null;
+      username: string | null;
+    } | null;
+  } | null;
+  organizedBy: { id: string | null; name: string | null } | null;
 };
 
 type ErrorFields_ConflictError_Fragment = {
@@ -643,7 +682,44 @@ export type RecordingsPageQuery = {
           liveStreamOnStart: boolean | null;
           persistChat: boolean | null;
           summarizeOnEnd: boolean | null;
+          transcribeOnEnd: boolean | null;
           sessionKeepAliveTimeInSecs: number | null;
+          roomName: string | null;
+          startedAt: string | null;
+          endedAt: string | null;
+          recordingConfig: {
+            fileNamePrefix: string | null;
+            maxSeconds: number | null;
+            audioConfig: {
+              channel: AudioChannel | null;
+              codec: AudioCodec | null;
+              exportFile: boolean | null;
+            } | null;
+            videoConfig: {
+              codec: VideoCodec | null;
+              width: number | null;
+              height: number | null;
+              exportFile: boolean | null;
+              watermark: {
+                url: string | null;
+                position: WatermarkPosition | null;
+                size: { width: number | null; height: number | null } | null;
+              } | null;
+            } | null;
+            liveStreamingConfig: { rtmpUrl: string | null } | null;
+            realtimekitBucketConfig: { enabled: boolean | null } | null;
+            storageConfig: {
+              type: StorageType;
+              authMethod: StorageAuthMethod | null;
+              bucket: string | null;
+              host: string | null;
+              path: string | null;
+              port: number | null;
+              region: string | null;
+              username: string | null;
+            } | null;
+          } | null;
+          organizedBy: { id: string | null; name: string | null } | null;
         } | null;
         layerDownloads: Array<{
           layer: string | null;
@@ -783,12 +859,49 @@ export type MeetingByIdQuery = {
     liveStreamOnStart: boolean | null;
     persistChat: boolean | null;
     summarizeOnEnd: boolean | null;
+    transcribeOnEnd: boolean | null;
     sessionKeepAliveTimeInSecs: number | null;
+    roomName: string | null;
+    startedAt: string | null;
+    endedAt: string | null;
     activeRecording: { id: string; status: RecordingStatus } | null;
     recordings: {
       totalCount: number;
       edges: Array<{ node: { id: string; status: RecordingStatus } }>;
     };
+    recordingConfig: {
+      fileNamePrefix: string | null;
+      maxSeconds: number | null;
+      audioConfig: {
+        channel: AudioChannel | null;
+        codec: AudioCodec | null;
+        exportFile: boolean | null;
+      } | null;
+      videoConfig: {
+        codec: VideoCodec | null;
+        width: number | null;
+        height: number | null;
+        exportFile: boolean | null;
+        watermark: {
+          url: string | null;
+          position: WatermarkPosition | null;
+          size: { width: number | null; height: number | null } | null;
+        } | null;
+      } | null;
+      liveStreamingConfig: { rtmpUrl: string | null } | null;
+      realtimekitBucketConfig: { enabled: boolean | null } | null;
+      storageConfig: {
+        type: StorageType;
+        authMethod: StorageAuthMethod | null;
+        bucket: string | null;
+        host: string | null;
+        path: string | null;
+        port: number | null;
+        region: string | null;
+        username: string | null;
+      } | null;
+    } | null;
+    organizedBy: { id: string | null; name: string | null } | null;
   } | null;
 };
 
@@ -804,6 +917,22 @@ export type RecordingHistoryQuery = {
       status: RecordingStatus;
       previousStatus: RecordingStatus | null;
       source: EventSource;
+    }>;
+  } | null;
+};
+
+export type MeetingActiveRecordingsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type MeetingActiveRecordingsQuery = {
+  meeting: {
+    id: string;
+    activeRecordings: Array<{
+      id: string;
+      status: RecordingStatus;
+      meetingId: string | null;
+      meeting: { id: string } | null;
     }>;
   } | null;
 };
@@ -831,6 +960,69 @@ export type RecordingStatusChangedSubscription = {
       downloadUrlExpiry: string | null;
       fileSize: number | null;
       meetingId: string | null;
+    };
+  };
+};
+
+export type RecordingStatusWithMeetingSubscriptionVariables = Exact<{
+  meetingId?: string | number | null | undefined;
+}>;
+
+export type RecordingStatusWithMeetingSubscription = {
+  recordingStatusChanged: {
+    recordingId: string;
+    status: RecordingStatus;
+    recording: {
+      id: string;
+      meeting: {
+        id: string;
+        title: string | null;
+        status: MeetingStatus | null;
+        createdAt: string | null;
+        updatedAt: string | null;
+        recordOnStart: boolean | null;
+        liveStreamOnStart: boolean | null;
+        persistChat: boolean | null;
+        summarizeOnEnd: boolean | null;
+        transcribeOnEnd: boolean | null;
+        sessionKeepAliveTimeInSecs: number | null;
+        roomName: string | null;
+        startedAt: string | null;
+        endedAt: string | null;
+        recordingConfig: {
+          fileNamePrefix: string | null;
+          maxSeconds: number | null;
+          audioConfig: {
+            channel: AudioChannel | null;
+            codec: AudioCodec | null;
+            exportFile: boolean | null;
+          } | null;
+          videoConfig: {
+            codec: VideoCodec | null;
+            width: number | null;
+            height: number | null;
+            exportFile: boolean | null;
+            watermark: {
+              url: string | null;
+              position: WatermarkPosition | null;
+              size: { width: number | null; height: number | null } | null;
+            } | null;
+          } | null;
+          liveStreamingConfig: { rtmpUrl: string | null } | null;
+          realtimekitBucketConfig: { enabled: boolean | null } | null;
+          storageConfig: {
+            type: StorageType;
+            authMethod: StorageAuthMethod | null;
+            bucket: string | null;
+            host: string | null;
+            path: string | null;
+            port: number | null;
+            region: string | null;
+            username: string | null;
+          } | null;
+        } | null;
+        organizedBy: { id: string | null; name: string | null } | null;
+      } | null;
     };
   };
 };
@@ -956,7 +1148,113 @@ export const MeetingFieldsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'liveStreamOnStart' } },
           { kind: 'Field', name: { kind: 'Name', value: 'persistChat' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summarizeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'transcribeOnEnd' } },
           { kind: 'Field', name: { kind: 'Name', value: 'sessionKeepAliveTimeInSecs' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingConfig' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fileNamePrefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxSeconds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'audioConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'videoConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'watermark' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'size' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liveStreamingConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rtmpUrl' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'realtimekitBucketConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'enabled' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'storageConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bucket' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'region' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roomName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -1898,7 +2196,113 @@ export const RecordingsPageDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'liveStreamOnStart' } },
           { kind: 'Field', name: { kind: 'Name', value: 'persistChat' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summarizeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'transcribeOnEnd' } },
           { kind: 'Field', name: { kind: 'Name', value: 'sessionKeepAliveTimeInSecs' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingConfig' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fileNamePrefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxSeconds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'audioConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'videoConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'watermark' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'size' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liveStreamingConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rtmpUrl' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'realtimekitBucketConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'enabled' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'storageConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bucket' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'region' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roomName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2302,7 +2706,113 @@ export const MeetingByIdDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'liveStreamOnStart' } },
           { kind: 'Field', name: { kind: 'Name', value: 'persistChat' } },
           { kind: 'Field', name: { kind: 'Name', value: 'summarizeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'transcribeOnEnd' } },
           { kind: 'Field', name: { kind: 'Name', value: 'sessionKeepAliveTimeInSecs' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingConfig' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fileNamePrefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxSeconds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'audioConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'videoConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'watermark' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'size' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liveStreamingConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rtmpUrl' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'realtimekitBucketConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'enabled' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'storageConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bucket' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'region' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roomName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
         ],
       },
     },
@@ -2363,6 +2873,68 @@ export const RecordingHistoryDocument = {
     },
   ],
 } as unknown as DocumentNode<RecordingHistoryQuery, RecordingHistoryQueryVariables>;
+export const MeetingActiveRecordingsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MeetingActiveRecordings' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'meeting' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'activeRecordings' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'meetingId' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'meeting' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MeetingActiveRecordingsQuery, MeetingActiveRecordingsQueryVariables>;
 export const RecordingStatusChangedDocument = {
   kind: 'Document',
   definitions: [
@@ -2461,4 +3033,196 @@ export const RecordingStatusChangedDocument = {
 } as unknown as DocumentNode<
   RecordingStatusChangedSubscription,
   RecordingStatusChangedSubscriptionVariables
+>;
+export const RecordingStatusWithMeetingDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'RecordingStatusWithMeeting' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'meetingId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingStatusChanged' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'meetingId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'meetingId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'recordingId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'recording' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'meeting' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'FragmentSpread',
+                              name: { kind: 'Name', value: 'MeetingFields' },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'MeetingFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Meeting' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'recordOnStart' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'liveStreamOnStart' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'persistChat' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'summarizeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'transcribeOnEnd' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'sessionKeepAliveTimeInSecs' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingConfig' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'fileNamePrefix' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxSeconds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'audioConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'videoConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'codec' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'exportFile' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'watermark' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'url' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'position' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'size' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liveStreamingConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'rtmpUrl' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'realtimekitBucketConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'enabled' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'storageConfig' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'type' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'bucket' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'host' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'path' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'port' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'region' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'username' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'roomName' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'organizedBy' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  RecordingStatusWithMeetingSubscription,
+  RecordingStatusWithMeetingSubscriptionVariables
 >;

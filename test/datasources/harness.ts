@@ -23,10 +23,10 @@ export interface Harness {
   logs: string[];
 }
 
-/** A datasource over a fresh SDK client pointed at `simulator`. */
+/** A datasource over a fresh SDK client pointed at `simulator` (or a stand-in in front of it). */
 export function createHarness(
   simulator: Simulator,
-  options: { timeoutMs?: number; maxRetryWaitMs?: number } = {},
+  options: { timeoutMs?: number; maxRetryWaitMs?: number; baseUrl?: string } = {},
 ): Harness {
   const sleeps: number[] = [];
   const logs: string[] = [];
@@ -38,7 +38,7 @@ export function createHarness(
   });
   const client = createCloudflareClient({
     apiToken: API_TOKEN,
-    baseUrl: simulator.baseUrl,
+    baseUrl: options.baseUrl ?? simulator.baseUrl,
     timeoutMs: options.timeoutMs ?? 5_000,
   });
   const source = createRealtimeKitDataSource({

@@ -112,7 +112,13 @@ describe('toRecording', () => {
         liveStreamOnStart: true,
         persistChat: false,
         summarizeOnEnd: true,
+        transcribeOnEnd: false,
         sessionKeepAliveTimeInSecs: 90,
+        recordingConfig: null,
+        roomName: null,
+        startedAt: null,
+        endedAt: null,
+        organizedBy: null,
       },
     });
   });
@@ -154,6 +160,28 @@ describe('toRecording', () => {
     expect(
       toRecording({ ...upstreamRecording, meeting: { ...upstreamMeeting, id: other } }).meetingId,
     ).toBe(other);
+  });
+
+  it('spells every id in lower case, however upstream spells it', () => {
+    const shouted = JSON.parse(
+      JSON.stringify(upstreamRecording).replace(
+        /[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g,
+        (id) => id.toUpperCase(),
+      ),
+    );
+    expect(toRecording({ ...shouted, meeting_id: MEETING_ID.toUpperCase() })).toMatchObject({
+      id: RECORDING_ID,
+      meetingId: MEETING_ID,
+      sessionId: SESSION_ID,
+      meeting: { id: MEETING_ID },
+      startReason: { caller: { userId: 'd61f6956-e68f-4375-bf10-c38a704d1bec' } },
+    });
+    expect(
+      toRecording({ id: RECORDING_ID, status: 'INVOKED' }, MEETING_ID.toUpperCase()).meetingId,
+    ).toBe(MEETING_ID);
+    expect(
+      readSessionMeetingId({ success: true, data: { associated_id: MEETING_ID.toUpperCase() } }),
+    ).toBe(MEETING_ID);
   });
 
   it('reads the six statuses', () => {
@@ -203,6 +231,12 @@ describe('toRecording', () => {
     expect(recording.layerDownloads).toEqual([
       { layer: 'host', url: 'https://x/a.webm', mediaKind: null, fileName: null },
     ]);
+  });
+
+  it('keeps the fraction of recording_duration, as a number or a string', () => {
+    const base = { id: RECORDING_ID, status: 'UPLOADED' };
+    expect(toRecording({ ...base, recording_duration: 12.5 }).recordingDuration).toBe(12.5);
+    expect(toRecording({ ...base, recording_duration: '0.75' }).recordingDuration).toBe(0.75);
   });
 
   it('reads loosely typed fields tolerantly', () => {
@@ -334,7 +368,10 @@ describe('response envelopes', () => {
     );
     expect(() =>
       readRecording({ success: false, errors: [{ code: 400, message: 'bad' }] }),
-    ).toThrow(ValidationError);
+    ).toThrow(UpstreamError);
+    expect(() =>
+      readRecording({ success: false, errors: [{ code: 400, message: 'bad' }] }),
+    ).not.toThrow(ValidationError);
     expect(() => readRecording({ success: false, error: { code: 10000, message: 'odd' } })).toThrow(
       UpstreamError,
     );

@@ -5,6 +5,7 @@ import {
   APIUserAbortError,
 } from 'cloudflare';
 import { describe, expect, it } from 'vitest';
+import { createScrub } from '../../src/datasources/scrub.js';
 import {
   failedEnvelopeError,
   retryAfterMs,
@@ -35,14 +36,33 @@ const ENVELOPES = {
 describe('toGatewayError by status, for each envelope', () => {
   for (const [name, envelope] of Object.entries(ENVELOPES)) {
     describe(`${name} envelope`, () => {
-      it('400 and 422 become ValidationError on input with the upstream message', () => {
+      it('400 and 422 are UPSTREAM with the upstream message, never VALIDATION', () => {
         for (const status of [400, 422]) {
           const error = toGatewayError(
             sdkError(status, envelope('max_seconds is too big', status)),
           );
-          expect(error).toBeInstanceOf(ValidationError);
-          expect(error).toMatchObject({ field: 'input', code: 'VALIDATION' });
-          expect(error.message).toBe('input: max_seconds is too big');
+          expect(error).toBeInstanceOf(UpstreamError);
+          expect(error).not.toBeInstanceOf(ValidationError);
+          expect(error).toMatchObject({ code: 'UPSTREAM', upstreamStatus: status });
+          expect(error.message).toBe('RealtimeKit refused the request: max_seconds is too big');
+        }
+      });
+
+      it('400 and 422 that name a wrong state are CONFLICT', () => {
+        const messages = [
+          'Recording is not in RECORDING state',
+          'Recording is already paused',
+          'Recording cannot be resumed',
+          'Recording is not currently recording',
+          'Meeting already has an active recording',
+          'Invalid state transition',
+        ];
+        for (const status of [400, 422]) {
+          for (const message of messages) {
+            const error = toGatewayError(sdkError(status, envelope(message, status)));
+            expect(error).toBeInstanceOf(ConflictError);
+            expect(error.message).toBe(message);
+          }
         }
       });
 
@@ -105,7 +125,8 @@ describe('toGatewayError by status, for each envelope', () => {
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.message).not.toContain('nginx');
     const bad = toGatewayError(APIError.generate(400, undefined, '<html>x</html>', new Headers()));
-    expect(bad.message).toBe('input: RealtimeKit rejected the request');
+    expect(bad).toBeInstanceOf(UpstreamError);
+    expect(bad.message).toBe('RealtimeKit refused the request with HTTP 400');
   });
 });
 
@@ -198,6 +219,55 @@ describe('messages', () => {
   });
 });
 
+describe('known secrets in upstream messages', () => {
+  const privateKey = [
+    '-----BEGIN OPENSSH PRIVATE KEY-----',
+    ...Array.from({ length: 12 }, (_, i) => `${'QUJD'.repeat(16)}${i}`),
+    '-----END OPENSSH PRIVATE KEY-----',
+  ].join('\n');
+  const password = 'pass\tword with\ttabs';
+  const longSecret = Array.from({ length: 1_200 }, (_, i) => 'abcdefghij'[i % 10]).join('');
+  const scrub = createScrub([TOKEN, privateKey, password, longSecret, '', null]);
+
+  /** Whether any 16-character piece of `secret` survives in `text`. */
+  function leaks(text: string, secret: string): boolean {
+    const size = Math.min(16, secret.length);
+    for (let i = 0; i + size <= secret.length; i += 1) {
+      if (text.includes(secret.slice(i, i + size))) return true;
+    }
+    return false;
+  }
+
+  it('are removed before control characters, whitespace or length change the text', () => {
+    for (const status of [400, 404, 409, 422]) {
+      const body = {
+        success: false,
+        error: {
+          code: status,
+          message: `token ${TOKEN}; key ${privateKey}; password ${password}; secret ${longSecret}`,
+        },
+      };
+      const error = toGatewayError(sdkError(status, body), scrub);
+      for (const secret of [TOKEN, privateKey, password, longSecret]) {
+        expect(leaks(error.message, secret)).toBe(false);
+      }
+      expect(error.message).toMatch(/^(RealtimeKit refused the request: )?token \[redacted\]; key/);
+    }
+  });
+
+  it('are removed however the upstream quoted them: JSON-escaped, URL-encoded, folded', () => {
+    const quoted = JSON.stringify({ private_key: privateKey, password });
+    const message = `${quoted} ${encodeURIComponent(password)} ${privateKey.replace(/\s+/g, ' ')}`;
+    const text = upstreamMessage({ message }, scrub) ?? '';
+    for (const secret of [privateKey, password]) expect(leaks(text, secret)).toBe(false);
+    const envelope = failedEnvelopeError(
+      { success: false, errors: [{ code: 409, message: `conflict ${longSecret}` }] },
+      scrub,
+    );
+    expect(envelope.message).toBe('conflict [redacted]');
+  });
+});
+
 describe('failedEnvelopeError (a 200 with success:false)', () => {
   it('maps by error.code or errors[0].code, numeric or string', () => {
     expect(
@@ -208,7 +278,10 @@ describe('failedEnvelopeError (a 200 with success:false)', () => {
     ).toBeInstanceOf(ConflictError);
     expect(
       failedEnvelopeError({ success: false, errors: [{ code: 422, message: 'no' }] }),
-    ).toBeInstanceOf(ValidationError);
+    ).toBeInstanceOf(UpstreamError);
+    expect(
+      failedEnvelopeError({ success: false, error: { code: 400, message: 'already stopped' } }),
+    ).toBeInstanceOf(ConflictError);
     const limited = failedEnvelopeError({ success: false, error: { code: 429, message: 'no' } });
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect((limited as RateLimitedError).retryAfterSeconds).toBe(60);

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compareCursors } from '../../src/events/cursor.js';
 import { type Database, openDatabase } from '../../src/events/sql/database.js';
+import { createSqlIdempotencyStore } from '../../src/events/sql/idempotency.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { type RecordingStatusEvent, StoreUnavailableError } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
@@ -61,7 +62,11 @@ describe.each([
     ];
     const events: RecordingStatusEvent[] = [];
     for (const update of updates) events.push(published(await store.accept(update)));
-    await store.claim('key', 'hash', new Date(Date.now() + 60_000).toISOString());
+    await createSqlIdempotencyStore(first).claim(
+      'key',
+      'hash',
+      new Date(Date.now() + 60_000).toISOString(),
+    );
     await first.close();
 
     const second = await where.open();
@@ -73,7 +78,8 @@ describe.each([
       for (const update of updates) {
         expect(await reopened.accept(update)).toEqual({ kind: 'duplicate' });
       }
-      expect(await reopened.claim('key', 'hash', new Date().toISOString())).toEqual({
+      const keys = createSqlIdempotencyStore(second);
+      expect(await keys.claim('key', 'hash', new Date().toISOString())).toEqual({
         state: 'pending',
       });
       const pause = makeUpdate(makeRecording(id, 'PAUSED'));

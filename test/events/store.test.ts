@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORDING_STATUSES } from '../../src/datasources/types.js';
 import { compareCursors, decodeCursor, encodeCursor } from '../../src/events/cursor.js';
 import type { Database } from '../../src/events/sql/database.js';
+import { createSqlIdempotencyStore } from '../../src/events/sql/idempotency.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { decideTransition } from '../../src/events/transitions.js';
 import {
   CursorExpiredError,
   type EventStore,
-  type IdempotencyStore,
   type PendingRecording,
   type RecordingStatusEvent,
   StoreUnavailableError,
@@ -21,7 +21,7 @@ afterAll(cleanup);
 
 describe.each(backends)('SQL event store on $name', (backend) => {
   let database: Database;
-  let store: EventStore & IdempotencyStore;
+  let store: EventStore;
 
   beforeAll(async () => {
     database = await backend.open();
@@ -386,54 +386,6 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     expect(await store.history(randomUUID())).toEqual([]);
   });
 
-  describe('idempotency keys', () => {
-    const later = () => new Date(Date.now() + 60_000).toISOString();
-
-    it('claims a new key once; the same request waits, another is a mismatch', async () => {
-      const key = randomUUID();
-      expect(await store.claim(key, 'hash-a', later())).toEqual({ state: 'claimed' });
-      expect(await store.claim(key, 'hash-a', later())).toEqual({ state: 'pending' });
-      expect(await store.claim(key, 'hash-b', later())).toEqual({ state: 'mismatch' });
-    });
-
-    it('returns the stored recording once completed', async () => {
-      const key = randomUUID();
-      const recording = makeRecording(randomUUID(), 'INVOKED', { meetingId: randomUUID() });
-      await store.claim(key, 'hash-a', later());
-      await store.complete(key, recording);
-      expect(await store.claim(key, 'hash-a', later())).toEqual({ state: 'done', recording });
-      expect(await store.claim(key, 'hash-b', later())).toEqual({ state: 'mismatch' });
-      // Releasing a finished key does nothing: its result stays.
-      await store.release(key);
-      expect(await store.claim(key, 'hash-a', later())).toEqual({ state: 'done', recording });
-    });
-
-    it('frees a released key for a retry', async () => {
-      const key = randomUUID();
-      await store.claim(key, 'hash-a', later());
-      await store.release(key);
-      expect(await store.claim(key, 'hash-b', later())).toEqual({ state: 'claimed' });
-    });
-
-    it('replaces an expired key as if it were new', async () => {
-      const key = randomUUID();
-      const past = new Date(Date.now() - 1_000).toISOString();
-      expect(await store.claim(key, 'hash-a', past)).toEqual({ state: 'claimed' });
-      await store.complete(key, makeRecording(randomUUID(), 'INVOKED'));
-      expect(await store.claim(key, 'hash-b', later())).toEqual({ state: 'claimed' });
-      expect(await store.claim(key, 'hash-b', later())).toEqual({ state: 'pending' });
-    });
-
-    it('lets exactly one of many concurrent claims win', async () => {
-      const key = randomUUID();
-      const claims = await Promise.all(
-        Array.from({ length: 12 }, () => store.claim(key, 'hash-a', later())),
-      );
-      expect(claims.filter((claim) => claim.state === 'claimed')).toHaveLength(1);
-      expect(claims.filter((claim) => claim.state === 'pending')).toHaveLength(11);
-    });
-  });
-
   it('lists idle, unfinished recordings for the reconciler, least recently checked first', async () => {
     const fresh = createSqlEventStore(await backend.open());
     const ids = { a: randomUUID(), b: randomUUID(), c: randomUUID(), d: randomUUID() };
@@ -509,8 +461,9 @@ describe.each(backends)('SQL event store on $name', (backend) => {
       published(await pruning.accept(makeUpdate(makeRecording(randomUUID(), 'INVOKED')))),
       published(await pruning.accept(makeUpdate(makeRecording(randomUUID(), 'INVOKED')))),
     ];
-    await pruning.claim('expired-key', 'hash', '2001-01-01T00:00:00.000Z');
-    await pruning.claim('live-key', 'hash', new Date(Date.now() + 60_000).toISOString());
+    const keys = createSqlIdempotencyStore(fresh);
+    await keys.claim('expired-key', 'hash', '2001-01-01T00:00:00.000Z');
+    await keys.claim('live-key', 'hash', new Date(Date.now() + 60_000).toISOString());
     expect(await countDeliveries(fresh)).toBe(6);
 
     expect(await pruning.prune('2010-01-01T00:00:00.000Z')).toBe(3);
@@ -521,8 +474,8 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     }
     expect(await pruning.history(old[0]?.id ?? '')).toEqual([]);
     expect(await countDeliveries(fresh)).toBe(2);
-    const keys = await fresh.db.selectFrom('idempotency_keys').select('key').execute();
-    expect(keys.map((row) => row.key)).toEqual(['live-key']);
+    const kept = await fresh.db.selectFrom('idempotency_keys').select('key').execute();
+    expect(kept.map((row) => row.key)).toEqual(['live-key']);
     // The projection is kept: a very late repeat of a pruned delivery is still not a change.
     expect(await pruning.accept({ ...oldRepeat, deliveryId: randomUUID() })).toEqual({
       kind: 'unchanged',
@@ -554,9 +507,6 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     await expect(closing.readAfter(null, 1)).rejects.toThrow(StoreUnavailableError);
     await expect(closing.latestCursor()).rejects.toThrow(StoreUnavailableError);
     await expect(closing.history(update.recording.id)).rejects.toThrow(StoreUnavailableError);
-    await expect(closing.claim('k', 'h', new Date().toISOString())).rejects.toThrow(
-      StoreUnavailableError,
-    );
     // The same database still serves another store.
     expect((await store.accept(update)).kind).toBe('published');
   });

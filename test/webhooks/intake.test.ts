@@ -10,7 +10,7 @@ import { createStatusConfirmer } from '../../src/reconciler/confirm.js';
 import { createTokenBucket } from '../../src/reconciler/token-bucket.js';
 import { createWebhookIntake } from '../../src/webhooks/intake.js';
 import { createWebhookKeySource, type WebhookKeySource } from '../../src/webhooks/signature.js';
-import { type StandInUpstream, startStandInUpstream } from '../support/stand-in-upstream.js';
+import { type ScriptedStatuses, startScriptedStatuses } from '../support/scripted-statuses.js';
 import {
   newId,
   type Pair,
@@ -25,7 +25,7 @@ import {
 let gatewayKey: Pair;
 let otherKey: Pair;
 let database: Database;
-let upstream: StandInUpstream;
+let upstream: ScriptedStatuses;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
@@ -33,7 +33,7 @@ beforeAll(async () => {
   otherKey = rsaPair();
   // One embedded database for the file; each test reads only what was stored after it began.
   database = await openDatabase({ memory: true, logger: silentLogger });
-  upstream = await startStandInUpstream();
+  upstream = await startScriptedStatuses();
 }, 30_000);
 
 afterAll(async () => {

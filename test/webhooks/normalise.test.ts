@@ -94,7 +94,13 @@ describe('parseWebhookPayload', () => {
           liveStreamOnStart: null,
           persistChat: null,
           summarizeOnEnd: null,
+          transcribeOnEnd: null,
           sessionKeepAliveTimeInSecs: null,
+          recordingConfig: null,
+          roomName: 'abcdef-ghijkl',
+          startedAt: '2026-11-22T01:00:00.000Z',
+          endedAt: null,
+          organizedBy: { id: appId, name: 'Org' },
         },
       },
     });
@@ -113,6 +119,40 @@ describe('parseWebhookPayload', () => {
     expect(recording.meetingId).toBe(meetingId);
     expect(recording.meeting?.status).toBeNull();
     expect(parseRecording(body({ meetingId }, { title: 'no id' })).meeting).toBeNull();
+  });
+
+  it('reads an organiser that is not an object, or is empty, as absent', () => {
+    for (const organizedBy of ['Org', 42, [], {}, { id: null }]) {
+      const recording = parseRecording(body({}, { id: meetingId, organizedBy }));
+      expect(recording.meeting?.organizedBy).toBeNull();
+    }
+    const named = parseRecording(body({}, { id: meetingId, organizedBy: { name: 'Org' } }));
+    expect(named.meeting?.organizedBy).toEqual({ id: null, name: 'Org' });
+  });
+
+  it('keeps the fraction of a recordingDuration', () => {
+    expect(parseRecording(body({ recordingDuration: '12.5' })).recordingDuration).toBe(12.5);
+    expect(parseRecording(body({ recordingDuration: 0.25 })).recordingDuration).toBe(0.25);
+  });
+
+  it('spells every id in lower case, however the payload spells it', () => {
+    const recording = parseRecording(
+      JSON.stringify({
+        event: 'recording.statusUpdate',
+        recording: {
+          id: recordingId.toUpperCase(),
+          status: 'RECORDING',
+          meetingId: meetingId.toUpperCase(),
+        },
+        meeting: { id: meetingId.toUpperCase(), sessionId: sessionId.toUpperCase() },
+      }),
+    );
+    expect(recording).toMatchObject({
+      id: recordingId,
+      meetingId,
+      sessionId,
+      meeting: { id: meetingId },
+    });
   });
 
   it('reads track recordings whose downloadUrl is a list of layers, whatever the key spelling', () => {

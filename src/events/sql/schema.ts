@@ -64,7 +64,11 @@ export interface RecordingsTable {
   revision: ColumnType<number, number | undefined, number>;
 }
 
-export type IdempotencyState = 'pending' | 'done';
+/**
+ * `pending` while its start runs, `done` with the recording it started, `unknown` when the start
+ * failed in a way that may still have started a recording upstream.
+ */
+export type IdempotencyState = 'pending' | 'done' | 'unknown';
 
 export interface IdempotencyKeysTable {
   key: string;

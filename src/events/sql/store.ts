@@ -7,7 +7,6 @@ import {
   CursorExpiredError,
   type EventFilter,
   type EventStore,
-  type IdempotencyStore,
   type PendingRecording,
   type RecordingStatusEvent,
   StoreUnavailableError,
@@ -15,7 +14,6 @@ import {
 import { type Arrival, acceptBatchIn, lockEventLog } from './accept.js';
 import { type Database, errorCode } from './database.js';
 import { createGroupCommit } from './group-commit.js';
-import { claimIn } from './idempotency.js';
 import type { EventsTable, Schema } from './schema.js';
 
 /** Deliveries one group commit takes at most. */
@@ -65,7 +63,7 @@ function toEvent(row: Selectable<EventsTable>): RecordingStatusEvent {
 export function createSqlEventStore(
   database: Database,
   options: { logger?: Logger } = {},
-): EventStore & IdempotencyStore {
+): EventStore {
   const { db } = database;
   const { logger } = options;
   let closed = false;
@@ -266,33 +264,6 @@ export function createSqlEventStore(
           return deleted;
         }),
       );
-    },
-
-    async claim(key, requestHash, expiresAt) {
-      const expires = toIso(expiresAt, 'expiresAt');
-      return guard('claim', (db) =>
-        db.transaction().execute((trx) => claimIn(trx, key, requestHash, expires)),
-      );
-    },
-
-    complete(key, recording) {
-      return guard('complete', async (db) => {
-        await db
-          .updateTable('idempotency_keys')
-          .set({ state: 'done', recording: JSON.stringify(recording) })
-          .where('key', '=', key)
-          .execute();
-      });
-    },
-
-    release(key) {
-      return guard('release', async (db) => {
-        await db
-          .deleteFrom('idempotency_keys')
-          .where('key', '=', key)
-          .where('state', '=', 'pending')
-          .execute();
-      });
     },
 
     async close() {
