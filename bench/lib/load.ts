@@ -12,7 +12,8 @@ export interface LoadFigures {
   p99Ms: number;
 }
 
-function run(
+/** Sends `total` requests at `concurrency`; throws unless every answer was 2xx. */
+export function runLoad(
   loader: Proc,
   server: Server,
   requests: HttpSpec[],
@@ -35,19 +36,15 @@ function run(
   });
 }
 
-/**
- * Warms `server` up with `warmup` requests, then measures `total` more at `concurrency`, counting
- * the server's CPU (its whole process tree) over the measured requests only.
- */
+/** Sends `total` requests at `concurrency`, counting the server's CPU (its whole process tree). */
 export async function measureLoad(
   loader: Proc,
   server: Server,
   requests: HttpSpec[],
-  sizes: { warmup: number; total: number; concurrency: number },
+  sizes: { total: number; concurrency: number },
 ): Promise<LoadFigures> {
-  await run(loader, server, requests, sizes.warmup, sizes.concurrency);
   const meter = cpuMeter(server.proc.pid);
-  const result = await run(loader, server, requests, sizes.total, sizes.concurrency);
+  const result = await runLoad(loader, server, requests, sizes.total, sizes.concurrency);
   const cpu = meter.stop();
   return {
     cpuPerRequestMicros: cpu / result.count,

@@ -26,9 +26,9 @@ export function row(
 ): Row {
   const value = figures.value ?? figures.ratio;
   let verdict: Row['verdict'] = '';
-  if (goal && value !== undefined) {
+  // A figure that could not be measured (NaN) gets no verdict rather than a false one.
+  if (goal && value !== undefined && Number.isFinite(value)) {
     const ok =
-      Number.isFinite(value) &&
       (goal.max === undefined || value <= goal.max) &&
       (goal.min === undefined || value >= goal.min);
     verdict = ok ? 'OK' : 'OVER';

@@ -40,7 +40,7 @@ export interface Recording {
   invokedAt: Date;
 }
 
-export function newRecording(appId: string, meetingId = randomUUID()): Recording {
+export function newRecording(appId: string, meetingId: string = randomUUID()): Recording {
   return { id: randomUUID(), meetingId, sessionId: randomUUID(), appId, invokedAt: new Date() };
 }
 

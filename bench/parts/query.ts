@@ -1,7 +1,7 @@
 import Cloudflare from 'cloudflare';
 import type { BenchContext, Server, Upstream } from '../lib/context.js';
 import { send } from '../lib/http.js';
-import { measureLoad } from '../lib/load.js';
+import { measureLoad, runLoad } from '../lib/load.js';
 import { type Row, row } from '../lib/report.js';
 import { intSetting } from '../lib/settings.js';
 import { micros, millis, perSecond } from '../lib/stats.js';
@@ -86,7 +86,9 @@ export async function queryPart(context: BenchContext): Promise<Row[]> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: QUERY, variables: { id } }),
     }));
+    await runLoad(loader, proxy, viaProxy, sizes.warmup, sizes.concurrency);
     const baseline = await measureLoad(loader, proxy, viaProxy, sizes);
+    await runLoad(loader, gateway, viaGateway, sizes.warmup, sizes.concurrency);
     const project = await measureLoad(loader, gateway, viaGateway, sizes);
     const traffic = (figures: typeof project) =>
       `${perSecond(figures.perSecond)}, ${millis(figures.p50Ms)} / ${millis(figures.p99Ms)}`;
