@@ -1,4 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT } from './processes.js';
 
 /**
  * CPU and memory of a server as the kernel counts them (/proc, so Linux only), summed over the
@@ -71,4 +74,39 @@ export function rssBytes(root: number): number {
 export function cpuMeter(root: number): { stop(): number } {
   const start = cpuMicros(root);
   return { stop: () => cpuMicros(root) - start };
+}
+
+const GC_HOOK = join(ROOT, 'bench', 'lib', 'gc-on-signal.cjs');
+
+/** NODE_OPTIONS for a server whose memory is read: `collectGarbage` can then reach it. */
+export function gcHookOptions(existing = process.env.NODE_OPTIONS ?? ''): string {
+  return `${existing} --expose-gc --require ${GC_HOOK}`.trim();
+}
+
+/** Asks every process of the tree that loaded the hook (and only those) for a full collection. */
+function collectGarbage(root: number): void {
+  for (const pid of processTree(root)) {
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').includes(GC_HOOK)) {
+        process.kill(pid, 'SIGUSR2');
+      }
+    } catch {
+      // exited meanwhile
+    }
+  }
+}
+
+/**
+ * The tree's RSS after a full garbage collection, as the median of five readings over a second
+ * (the collector returns memory to the system in the background).
+ */
+export async function settledRss(root: number): Promise<number> {
+  collectGarbage(root);
+  const readings: number[] = [];
+  for (let index = 0; index < 5; index += 1) {
+    await sleep(250);
+    readings.push(rssBytes(root));
+  }
+  readings.sort((a, b) => a - b);
+  return readings[2] as number;
 }
