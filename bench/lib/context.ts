@@ -63,15 +63,17 @@ export function createBenchContext(): BenchContext {
     };
   }
 
+  const shared = () => {
+    upstream ??= startUpstream();
+    return upstream;
+  };
+
   return {
     dir,
     key,
-    upstream: () => {
-      upstream ??= startUpstream();
-      return upstream;
-    },
+    upstream: shared,
     async startGateway(name, env = {}) {
-      const { baseUrl, apiToken, accountId, appId } = await this.upstream();
+      const { baseUrl, apiToken, accountId, appId } = await shared();
       const port = await freePort();
       const inherited = { ...process.env };
       for (const owned of OWNED) delete inherited[owned];

@@ -1,5 +1,5 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 
 /** The repository root: servers and scripts are spawned from here. */
@@ -60,21 +60,27 @@ function track(child: ChildProcess, name: string): Proc {
   };
 }
 
-function output(logFile: string) {
+/** Spawns with stdout and stderr appended to `logFile` (the child keeps its own copy of the fd). */
+function withLog<T>(logFile: string, spawnWith: (fd: number) => T): T {
   const fd = openSync(logFile, 'a');
-  return [fd, fd] as const;
+  try {
+    return spawnWith(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Runs one of the bench's own TypeScript files in a child Node process with an IPC channel. */
 export function forkScript(script: string, env: NodeJS.ProcessEnv, logFile: string): Proc {
-  const [out, err] = output(logFile);
-  const child = fork(join(ROOT, script), [], {
-    cwd: ROOT,
-    env,
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', out, err, 'ipc'],
-    detached: true,
-  });
+  const child = withLog(logFile, (fd) =>
+    fork(join(ROOT, script), [], {
+      cwd: ROOT,
+      env,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', fd, fd, 'ipc'],
+      detached: true,
+    }),
+  );
   return track(child, script);
 }
 
@@ -105,15 +111,17 @@ export function spawnGateway(env: NodeJS.ProcessEnv, logFile: string): Proc {
   const path = [join(ROOT, 'node_modules', '.bin'), env.PATH ?? process.env.PATH ?? ''].join(
     delimiter,
   );
-  const options = {
-    cwd: ROOT,
-    env: { ...env, PATH: path },
-    stdio: ['ignore', ...output(logFile)] as ['ignore', number, number],
-    detached: true,
-  };
   const words = command.trim().split(/\s+/);
-  const child = /[|&;<>()$`'"\\*?]/.test(command)
-    ? spawn('sh', ['-c', command], options)
-    : spawn(words[0] as string, words.slice(1), options);
+  const child = withLog(logFile, (fd) => {
+    const options = {
+      cwd: ROOT,
+      env: { ...env, PATH: path },
+      stdio: ['ignore', fd, fd] as ['ignore', number, number],
+      detached: true,
+    };
+    return /[|&;<>()$`'"\\*?]/.test(command)
+      ? spawn('sh', ['-c', command], options)
+      : spawn(words[0] as string, words.slice(1), options);
+  });
   return track(child, command);
 }
