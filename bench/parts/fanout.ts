@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import type { BenchContext } from '../lib/context.js';
+import { driveFanout, type FanoutFigures } from '../lib/fanout-drive.js';
+import { gcHookOptions } from '../lib/proc-stats.js';
+import { type Row, row } from '../lib/report.js';
+import { intSetting, listSetting } from '../lib/settings.js';
+import { int, kib, micros, millis } from '../lib/stats.js';
+
+/**
+ * Fan-out: N subscribers of one dashboard (same operation, same variables), then signed webhooks
+ * one at a time, each sent once every subscriber has the one before. Per delivered message: the
+ * server's CPU, and the time from the webhook's POST to each client's receipt; and the server's
+ * memory per subscribed connection. Against a raw `ws` broadcast of a message as large as the
+ * gateway's.
+ */
+
+function rows(count: number, project: FanoutFigures, raw: FanoutFigures): Row[] {
+  const events = intSetting('BENCH_FANOUT_EVENTS');
+  const latency = (figures: FanoutFigures) =>
+    `${millis(figures.p50Ms)} / ${millis(figures.p99Ms)}`.replace(' ms /', ' /');
+  return [
+    row(
+      `fan-out, ${int(count)} graphql-ws subscribers × ${events} webhooks, CPU per delivered message`,
+      {
+        project: micros(project.cpuPerMessageMicros),
+        baseline: `raw \`ws\` broadcast ${micros(raw.cpuPerMessageMicros)}`,
+        ratio: project.cpuPerMessageMicros / raw.cpuPerMessageMicros,
+      },
+      { max: 2, label: '≤ 2×' },
+    ),
+    row(
+      `same, webhook → delivery p50 / p99`,
+      { project: latency(project), baseline: latency(raw), ratio: project.p99Ms / raw.p99Ms },
+      { max: 1.5, label: 'p99 ≤ 1.5×' },
+    ),
+    row(
+      `same, memory per subscribed connection (${int(project.bytesPerMessage)}-byte messages)`,
+      {
+        project: kib(project.rssPerConnection),
+        baseline: kib(raw.rssPerConnection),
+        // RSS moves with the garbage collector; a baseline that did not grow says nothing.
+        ratio:
+          raw.rssPerConnection > 0 ? project.rssPerConnection / raw.rssPerConnection : Number.NaN,
+      },
+      { max: 1.5, label: '≤ 1.5×' },
+    ),
+  ];
+}
+
+/**
+ * Each server holds one descriptor per subscriber, each client process its share. Node raises its
+ * own soft limit to the hard one, so the hard limit is what must be high enough.
+ */
+function checkFileLimit(subscribers: number): void {
+  const limits = readFileSync('/proc/self/limits', 'utf8');
+  const hard = /^Max open files\s+\S+\s+(\S+)/m.exec(limits)?.[1];
+  const needed = subscribers + 1_000;
+  if (hard !== undefined && hard !== 'unlimited' && Number(hard) < needed) {
+    throw new Error(
+      `fan-out to ${subscribers} subscribers needs ${needed} open files per process; the hard limit is ${hard}: raise it (as root: ulimit -Hn ${needed}) and run again`,
+    );
+  }
+}
+
+export async function fanoutPart(context: BenchContext): Promise<Row[]> {
+  const counts = listSetting('BENCH_FANOUT_SUBSCRIBERS').map(Number);
+  if (counts.some((count) => !Number.isSafeInteger(count) || count < 1)) {
+    throw new Error('BENCH_FANOUT_SUBSCRIBERS must list positive integers');
+  }
+  checkFileLimit(Math.max(...counts));
+  const result: Row[] = [];
+  for (const count of counts) {
+    const gateway = await context.startGateway(`gateway-fanout-${count}`, {
+      NODE_OPTIONS: gcHookOptions(),
+    });
+    const project = await driveFanout(context, gateway, 'graphql-ws', count).finally(() =>
+      gateway.proc.stop(),
+    );
+    // The baseline's message is as large as the gateway's, whatever the gateway sends.
+    const broadcast = await context.startBaseline(
+      `ws-broadcast-${count}`,
+      'bench/servers/ws-broadcast.ts',
+      {
+        BENCH_WEBHOOK_PUBLIC_KEY: context.key.publicKeyPem,
+        BENCH_PAYLOAD_BYTES: String(Math.round(project.bytesPerMessage)),
+        NODE_OPTIONS: gcHookOptions(),
+      },
+    );
+    const raw = await driveFanout(context, broadcast, 'raw', count).finally(() =>
+      broadcast.proc.stop(),
+    );
+    result.push(...rows(count, project, raw));
+  }
+  return result;
+}

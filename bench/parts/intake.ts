@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import { createTestDatabase } from '../../test/support/postgres.js';
+import type { BenchContext, Server } from '../lib/context.js';
+import { type LoadFigures, measureLoad, runLoad } from '../lib/load.js';
+import { type Row, row } from '../lib/report.js';
+import { intSetting, listSetting } from '../lib/settings.js';
+import { micros, millis, perSecond } from '../lib/stats.js';
+import { type Delivery, lifecycleDeliveries, WEBHOOK_PATH } from '../lib/webhooks.js';
+import type { HttpSpec } from '../load/http-load.js';
+
+/**
+ * Intake: durable webhook acks per second at a fixed concurrency, and server CPU per ack, through
+ * the gateway and through a thin intake (verify, one INSERT per delivery in its own transaction)
+ * on the same kind of database: a fresh Postgres database each, or a fresh PGlite directory each.
+ * With Postgres the database's own processes are not counted, for either server.
+ */
+
+type Kind = 'postgres' | 'pglite';
+const KINDS: readonly Kind[] = ['postgres', 'pglite'];
+
+const asSpecs = (deliveries: Delivery[]): HttpSpec[] =>
+  deliveries.map((delivery) => ({
+    method: 'POST',
+    path: WEBHOOK_PATH,
+    headers: delivery.headers,
+    body: delivery.body,
+  }));
+
+/** Fresh storage for one server: a database URL or a PGlite directory, and how to remove it. */
+async function freshStorage(context: BenchContext, kind: Kind, name: string) {
+  if (kind === 'pglite')
+    return { url: undefined, dir: join(context.dir, name), drop: async () => {} };
+  const database = await createTestDatabase();
+  return { url: database.url, dir: undefined, drop: database.drop };
+}
+
+async function measure(
+  context: BenchContext,
+  server: Server,
+  specs: { warm: HttpSpec[]; measured: HttpSpec[] },
+): Promise<LoadFigures> {
+  const loader = context.fork('http-load', 'bench/load/http-load.ts');
+  const concurrency = intSetting('BENCH_INTAKE_CONCURRENCY');
+  try {
+    // Warm up on deliveries of other recordings, then measure each delivery once.
+    await runLoad(loader, server, specs.warm, specs.warm.length, concurrency);
+    return await measureLoad(loader, server, specs.measured, {
+      total: specs.measured.length,
+      concurrency,
+    });
+  } finally {
+    await loader.stop();
+  }
+}
+
+async function compare(context: BenchContext, kind: Kind, specs: Parameters<typeof measure>[2]) {
+  const thinStorage = await freshStorage(context, kind, 'thin-intake-data');
+  const gatewayStorage = await freshStorage(context, kind, 'gateway-intake-data');
+  try {
+    const thin = await context.startBaseline(
+      `thin-intake-${kind}`,
+      'bench/servers/thin-intake.ts',
+      {
+        BENCH_WEBHOOK_PUBLIC_KEY: context.key.publicKeyPem,
+        ...(thinStorage.url ? { BENCH_DATABASE_URL: thinStorage.url } : {}),
+        ...(thinStorage.dir ? { BENCH_DATA_DIR: thinStorage.dir } : {}),
+      },
+    );
+    const baseline = await measure(context, thin, specs).finally(() => thin.proc.stop());
+    const gateway = await context.startGateway(`gateway-intake-${kind}`, {
+      ...(gatewayStorage.url ? { DATABASE_URL: gatewayStorage.url } : {}),
+      ...(gatewayStorage.dir ? { DATA_DIR: gatewayStorage.dir } : {}),
+    });
+    const project = await measure(context, gateway, specs).finally(() => gateway.proc.stop());
+    return { project, baseline };
+  } finally {
+    await Promise.all([thinStorage.drop(), gatewayStorage.drop()]);
+  }
+}
+
+function rows(kind: Kind, project: LoadFigures, baseline: LoadFigures): Row[] {
+  const concurrency = intSetting('BENCH_INTAKE_CONCURRENCY');
+  const on = kind === 'postgres' ? 'on Postgres' : 'on the embedded PGlite';
+  return [
+    row(
+      `durable webhook acks/s at concurrency ${concurrency}, ${on}`,
+      {
+        project: perSecond(project.perSecond),
+        baseline: `thin intake ${perSecond(baseline.perSecond)}`,
+        ratio: project.perSecond / baseline.perSecond,
+      },
+      kind === 'postgres'
+        ? { min: 1, label: '≥ 1× the rate' }
+        : { min: 0.5, label: '≥ 0.5× the rate' },
+    ),
+    row(
+      `same, server CPU per ack`,
+      {
+        project: micros(project.cpuPerRequestMicros),
+        baseline: micros(baseline.cpuPerRequestMicros),
+        ratio: project.cpuPerRequestMicros / baseline.cpuPerRequestMicros,
+      },
+      kind === 'postgres' ? { max: 2, label: '≤ 2× the CPU' } : undefined,
+    ),
+    row(`same, ack latency p50 / p99`, {
+      project: `${millis(project.p50Ms)} / ${millis(project.p99Ms)}`,
+      baseline: `${millis(baseline.p50Ms)} / ${millis(baseline.p99Ms)}`,
+      ratio: project.p99Ms / baseline.p99Ms,
+    }),
+  ];
+}
+
+export async function intakePart(context: BenchContext): Promise<Row[]> {
+  const kinds = listSetting('BENCH_INTAKE_DATABASES', KINDS) as Kind[];
+  const { appId } = await context.upstream();
+  const perRecording = 4;
+  const specs = {
+    warm: asSpecs(
+      lifecycleDeliveries(
+        context.key,
+        appId,
+        Math.ceil(intSetting('BENCH_INTAKE_WARMUP') / perRecording),
+      ),
+    ),
+    measured: asSpecs(
+      lifecycleDeliveries(
+        context.key,
+        appId,
+        Math.ceil(intSetting('BENCH_INTAKE_DELIVERIES') / perRecording),
+      ),
+    ),
+  };
+  const result: Row[] = [];
+  for (const kind of kinds) {
+    const { project, baseline } = await compare(context, kind, specs);
+    result.push(...rows(kind, project, baseline));
+  }
+  return result;
+}

@@ -1,0 +1,114 @@
+import Cloudflare from 'cloudflare';
+import type { BenchContext, Server, Upstream } from '../lib/context.js';
+import { send } from '../lib/http.js';
+import { measureLoad, runLoad } from '../lib/load.js';
+import { type Row, row } from '../lib/report.js';
+import { intSetting } from '../lib/settings.js';
+import { micros, millis, perSecond } from '../lib/stats.js';
+import type { HttpSpec } from '../load/http-load.js';
+
+/**
+ * Query path: server CPU per `recording(id)` query through the gateway against a thin REST proxy
+ * (one SDK call, JSON out) over the same upstream, under the same load from another process.
+ */
+
+// The recording's own fields, as the proxy returns them; no `meeting` (more upstream calls).
+const QUERY = `query Bench($id: ID!) {
+  recording(id: $id) {
+    id status outputFileName sessionId invokedTime startedTime stoppedTime recordingDuration
+    fileSize downloadUrl audioDownloadUrl downloadUrlExpiry
+    startReason { reason caller { name type userId } }
+    stopReason { reason caller { name type userId } }
+    storageConfig { type bucket region }
+  }
+}`;
+
+async function createRecordings(upstream: Upstream, count: number): Promise<string[]> {
+  const client = new Cloudflare({ apiToken: upstream.apiToken, baseURL: upstream.baseUrl });
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const started = await client.realtimeKit.recordings.startRecordings(upstream.appId, {
+      account_id: upstream.accountId,
+      meeting_id: crypto.randomUUID(),
+    });
+    if (!started.data?.id) throw new Error('the simulator started no recording');
+    ids.push(started.data.id);
+  }
+  return ids;
+}
+
+/** One request through each server, checked, so a run of errors is never measured as speed. */
+async function check(proxy: Server, gateway: Server, id: string): Promise<void> {
+  const viaProxy = JSON.parse((await send(`${proxy.origin}/recordings/${id}`)).text) as {
+    id?: string;
+  };
+  if (viaProxy.id !== id) throw new Error('the REST proxy did not return the recording');
+  const viaGateway = await send(`${gateway.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: QUERY, variables: { id } }),
+  });
+  const answer = JSON.parse(viaGateway.text) as { data?: { recording?: { id?: string } } };
+  if (answer.data?.recording?.id !== id) {
+    throw new Error(`the gateway did not return the recording: ${viaGateway.text.slice(0, 300)}`);
+  }
+}
+
+export async function queryPart(context: BenchContext): Promise<Row[]> {
+  const sizes = {
+    concurrency: intSetting('BENCH_QUERY_CONCURRENCY'),
+    total: intSetting('BENCH_QUERY_REQUESTS'),
+    warmup: intSetting('BENCH_QUERY_WARMUP'),
+  };
+  const upstream = await context.upstream();
+  // At least twice the concurrency: requests in flight never ask for the same recording, so the
+  // gateway's sharing of identical in-flight reads does not make it look cheaper than it is.
+  const count = Math.max(intSetting('BENCH_QUERY_RECORDINGS'), sizes.concurrency * 2);
+  const ids = await createRecordings(upstream, count);
+  const proxy = await context.startBaseline('rest-proxy', 'bench/servers/rest-proxy.ts', {
+    BENCH_UPSTREAM_URL: upstream.baseUrl,
+    BENCH_API_TOKEN: upstream.apiToken,
+    BENCH_ACCOUNT_ID: upstream.accountId,
+    BENCH_APP_ID: upstream.appId,
+  });
+  const gateway = await context.startGateway('gateway-query');
+  const loader = context.fork('http-load', 'bench/load/http-load.ts');
+  try {
+    await check(proxy, gateway, ids[0] as string);
+    const viaProxy: HttpSpec[] = ids.map((id) => ({
+      method: 'GET',
+      path: `/recordings/${id}`,
+      headers: {},
+    }));
+    const viaGateway: HttpSpec[] = ids.map((id) => ({
+      method: 'POST',
+      path: '/graphql',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables: { id } }),
+    }));
+    await runLoad(loader, proxy, viaProxy, sizes.warmup, sizes.concurrency);
+    const baseline = await measureLoad(loader, proxy, viaProxy, sizes);
+    await runLoad(loader, gateway, viaGateway, sizes.warmup, sizes.concurrency);
+    const project = await measureLoad(loader, gateway, viaGateway, sizes);
+    const traffic = (figures: typeof project) =>
+      `${perSecond(figures.perSecond)}, ${millis(figures.p50Ms)} / ${millis(figures.p99Ms)}`;
+    return [
+      row(
+        `\`recording(id)\` query, server CPU per request (${sizes.concurrency} connections)`,
+        {
+          project: micros(project.cpuPerRequestMicros),
+          baseline: `thin REST proxy ${micros(baseline.cpuPerRequestMicros)}`,
+          ratio: project.cpuPerRequestMicros / baseline.cpuPerRequestMicros,
+        },
+        { max: 1.5, label: '≤ 1.5×' },
+      ),
+      row('same, requests/s, latency p50 / p99', {
+        project: traffic(project),
+        baseline: traffic(baseline),
+        ratio: project.perSecond / baseline.perSecond,
+      }),
+    ];
+  } finally {
+    await Promise.all([loader.stop(), proxy.proc.stop(), gateway.proc.stop()]);
+  }
+}
