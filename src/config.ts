@@ -110,6 +110,9 @@ const envSchema = z.object({
     .max(10_485_760)
     .default(DEFAULT_LIMITS.maxBodyBytes),
   MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
+  SUBSCRIPTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(16_384).max(1_073_741_824).default(1_048_576),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
@@ -221,6 +224,14 @@ export interface GatewayConfig {
     /** How long a client may take to send its headers, its whole request, and one body. */
     timeouts: { headersMs: number; requestMs: number; bodyMs: number };
   };
+  subscriptions: {
+    /** Subscriptions one graphql-ws socket may hold at once. */
+    perSocket: number;
+    /** Subscriptions one client (token subject, else address) may hold across its sockets. */
+    perClient: number;
+    /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
+    maxBufferedBytes: number;
+  };
 }
 
 /** Thrown when the environment is invalid; `problems` lists every bad setting. */
@@ -317,6 +328,11 @@ export function loadConfig(
         requestMs: env.HTTP_REQUEST_TIMEOUT_MS,
         bodyMs: env.HTTP_BODY_TIMEOUT_MS,
       },
+    },
+    subscriptions: {
+      perSocket: env.SUBSCRIPTIONS_PER_SOCKET,
+      perClient: env.SUBSCRIPTIONS_PER_CLIENT,
+      maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
     },
   };
 }

@@ -4,6 +4,7 @@ import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
 import type { EventFeed, EventStore } from './events/types.js';
 import type { createIdempotentStarts } from './idempotency.js';
 import type { Logger } from './logger.js';
+import type { SubscriptionHooks } from './transport/subscription-groups.js';
 
 /** Starts deduplicated by idempotency key. */
 export type IdempotentStarts = ReturnType<typeof createIdempotentStarts>;
@@ -27,6 +28,8 @@ export interface GatewayContext {
   /** The caller's IP address, for limits on anonymous callers ('unknown' in process). */
   readonly clientAddress: string;
   readonly logger: Logger;
+  /** How a subscription resolver serves a shared graphql-ws subscription; absent otherwise. */
+  readonly subscription: SubscriptionHooks | undefined;
 }
 
 /** Process-wide parts every context shares. */
@@ -41,9 +44,14 @@ export interface ContextDependencies {
 /** Builds the context of one operation; the same function serves HTTP and graphql-ws. */
 export function createContext(
   deps: ContextDependencies,
-  request: { requestId: string; viewer: Viewer; clientAddress?: string },
+  request: {
+    requestId: string;
+    viewer: Viewer;
+    clientAddress?: string;
+    subscription?: SubscriptionHooks | undefined;
+  },
 ): GatewayContext {
-  const { requestId, viewer, clientAddress = 'unknown' } = request;
+  const { requestId, viewer, clientAddress = 'unknown', subscription } = request;
   let loaders: Loaders | undefined;
   return {
     realtimeKit: deps.realtimeKit,
@@ -53,6 +61,7 @@ export function createContext(
     viewer,
     requestId,
     clientAddress,
+    subscription,
     logger: deps.logger.child({ requestId }),
     get loaders() {
       loaders ??= createLoaders(deps.realtimeKit);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from './errors.js';
+import { canonicalJson } from './util/canonical-json.js';
 
 /**
  * What an idempotency key is: the caller's key (printable ASCII) inside its owner's namespace, and
@@ -28,22 +29,6 @@ export function namespacedKey(owner: string | null | undefined, key: string): st
     ? `subject:${createHash('sha256').update(owner).digest('hex')}`
     : 'anonymous';
   return `${namespace}${SEPARATOR}${key}`;
-}
-
-/**
- * JSON with object keys sorted and empty (null/undefined) members dropped, so the same request
- * hashes the same however a client ordered or spelled its absent fields.
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const members = Object.entries(value)
-      .filter(([, member]) => member !== null && member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 /**

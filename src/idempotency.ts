@@ -12,8 +12,6 @@ import {
 } from './idempotency-outcome.js';
 import type { IdempotentStarts, IdempotentStartsOptions } from './idempotency-types.js';
 
-export { canonicalJson, requestHash } from './idempotency-keys.js';
-
 export type { IdempotentStarts, IdempotentStartsOptions } from './idempotency-types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -22,6 +22,8 @@ export interface GatewayServer {
   start(): Promise<void>;
   /** What the request guards refused or cut off, and the webhook requests in flight. */
   stats(): GuardStats;
+  /** graphql-ws subscriptions served now, and the shared executions serving them. */
+  subscriptions(): { subscriptions: number; sharedExecutions: number; registered: number };
   /** Stops accepting, closes sockets, drains HTTP, then closes the stores. Idempotent. */
   stop(): Promise<void>;
 }
@@ -105,6 +107,8 @@ export function createGatewayServer(
       maxPayloadBytes: config.http.limits.maxBodyBytes,
       hostAllowed: guards.hostAllowed,
       corsOrigins: config.http.corsOrigins,
+      events: parts.events,
+      limits: config.subscriptions,
     });
     const server = http;
     await new Promise<void>((resolve, reject) => {
@@ -158,6 +162,7 @@ export function createGatewayServer(
     },
     start,
     stats: guards.stats,
+    subscriptions: () => ws?.stats() ?? { subscriptions: 0, sharedExecutions: 0, registered: 0 },
     stop() {
       stopping ??= shutdown();
       return stopping;

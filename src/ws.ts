@@ -1,21 +1,80 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  GraphQLError,
+  getOperationAST,
+  Kind,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError, type Authenticator } from './auth/authenticator.js';
 import { runAt } from './auth/expiry-timer.js';
 import type { Viewer } from './auth/viewer.js';
+import type { EventFeed } from './events/types.js';
 import type { Logger } from './logger.js';
 import { describeOperationError } from './security/error-log.js';
 import { type HostCheck, originAllowed } from './security/hosts.js';
 import { type PersistedOperations, persistedDocument } from './security/persisted-operations.js';
+import { callerKey } from './security/rate-limit.js';
+import {
+  createSubscriptionGroups,
+  type MemberSink,
+  type SubscriptionHooks,
+} from './transport/subscription-groups.js';
+import { canonicalJson } from './util/canonical-json.js';
 import { type GatewayYoga, GRAPHQL_PATH } from './yoga.js';
 
 type Enveloped = ReturnType<GatewayYoga['getEnveloped']>;
-type ExecuteArgs = ExecutionArgs & { rootValue: Pick<Enveloped, 'execute' | 'subscribe'> };
+
+/** A subscription's identity for sharing, and where its shared results go. */
+interface Shared {
+  key: string;
+  socket: WebSocket;
+  id: string;
+}
+
+/** What `onSubscribe` hands graphql-ws; the root value carries the operation's own plugins. */
+type ExecuteArgs = ExecutionArgs & {
+  rootValue: Pick<Enveloped, 'execute' | 'subscribe' | 'contextFactory'> & { shared?: Shared };
+};
 
 /** 4403 as graphql-ws uses it: the socket's credentials are not (or no longer) good. */
 const TOKEN_EXPIRED = 4403;
+/** "Try again later": graphql-ws clients reconnect (and resume by cursor) after it. */
+const SLOW_CONSUMER = 1013;
+const SLOW_CONSUMER_GRACE_MS = 1_000;
+
+/**
+ * Subscribers whose operation would produce the same result for an event share one execution:
+ * same document and operation, same variables but for the resume cursor, same visibility.
+ */
+function shareKey(
+  source: string,
+  operation: OperationDefinitionNode,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+  viewer: Viewer | undefined,
+): string {
+  const [field] = operation.selectionSet.selections;
+  const resume =
+    field?.kind === Kind.FIELD
+      ? field.arguments?.find((argument) => argument.name.value === 'after')?.value
+      : undefined;
+  const shared = { ...variables };
+  if (resume?.kind === Kind.VARIABLE) delete shared[resume.name.value];
+  const visibility = viewer
+    ? [[...viewer.scopes].sort(), viewer.meetingIds === null ? '*' : [...viewer.meetingIds].sort()]
+    : null;
+  return createHash('sha256')
+    .update(canonicalJson([source, operation.name?.value ?? null, shared, visibility]))
+    .digest('base64');
+}
+
+function tooMany(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' } });
+}
 
 /**
  * Ends a socket when its token expires: its subscriptions stop with a clear close, and the client
@@ -31,6 +90,8 @@ function closeWhenExpired(socket: WebSocket, viewer: Viewer): void {
 
 /** A graphql-ws endpoint on the same HTTP server and path as GraphQL over HTTP. */
 export interface GraphQLWebSocketServer {
+  /** Subscriptions served now and the shared executions serving them. */
+  stats(): { subscriptions: number; sharedExecutions: number; registered: number };
   /** Closes every socket (1001 Going Away) and stops accepting new ones. */
   close(): Promise<void>;
 }
@@ -47,6 +108,16 @@ export interface GraphQLWebSocketOptions {
   hostAllowed: HostCheck;
   /** Browser origins allowed besides the gateway's own (CORS_ORIGINS). */
   corsOrigins: readonly string[];
+  /** The live feed, whose position a shared subscriber joins at. */
+  events: Pick<EventFeed, 'position'>;
+  limits: {
+    /** Subscriptions one socket may hold at once. */
+    perSocket: number;
+    /** Subscriptions one client (token subject, else address) may hold across its sockets. */
+    perClient: number;
+    /** Unsent bytes a socket may hold before it is closed as a slow consumer. */
+    maxBufferedBytes: number;
+  };
 }
 
 /**
@@ -56,9 +127,62 @@ export interface GraphQLWebSocketOptions {
  * exists: CORS does not apply to WebSockets, so a page on any site could otherwise open one.
  */
 export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocketServer {
-  const { server, yoga, authenticator, logger, persistedOperations } = options;
+  const { server, yoga, authenticator, logger, persistedOperations, limits } = options;
   // Each socket authenticates once, in connection_init; its operations run as that viewer.
   const viewers = new WeakMap<object, Viewer>();
+  const groups = createSubscriptionGroups({ position: () => options.events.position, logger });
+  // Subscriptions held, per socket (by id) and per client, counted from onSubscribe to the end.
+  const held = new WeakMap<object, { client: string; ids: Set<string> }>();
+  const perClient = new Map<string, number>();
+
+  function reserve(socket: WebSocket, client: string, id: string): GraphQLError | null {
+    let own = held.get(socket);
+    if (own === undefined) {
+      own = { client, ids: new Set() };
+      held.set(socket, own);
+    }
+    if (own.ids.size >= limits.perSocket) {
+      return tooMany(
+        `At most ${limits.perSocket} subscriptions per connection; complete some first.`,
+      );
+    }
+    const count = perClient.get(client) ?? 0;
+    if (count >= limits.perClient) {
+      return tooMany(`At most ${limits.perClient} subscriptions per client; complete some first.`);
+    }
+    own.ids.add(id);
+    perClient.set(client, count + 1);
+    return null;
+  }
+
+  function release(socket: WebSocket, id?: string): void {
+    const own = held.get(socket);
+    if (own === undefined) return;
+    const ids = id === undefined ? [...own.ids] : own.ids.has(id) ? [id] : [];
+    for (const done of ids) own.ids.delete(done);
+    const left = (perClient.get(own.client) ?? 0) - ids.length;
+    if (left > 0) perClient.set(own.client, left);
+    else perClient.delete(own.client);
+  }
+
+  /** Sends a shared result; a socket that stopped reading is closed, not buffered without end. */
+  function sinkFor(socket: WebSocket, id: string): MemberSink {
+    const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    return {
+      next(payload) {
+        if (socket.readyState !== socket.OPEN) return;
+        if (socket.bufferedAmount > limits.maxBufferedBytes) {
+          logger.info({ buffered: socket.bufferedAmount }, 'graphql-ws slow consumer closed');
+          socket.close(SLOW_CONSUMER, 'Try again later: resume with your last cursor');
+          // The close frame waits behind what the client does not read: do not wait with it.
+          setTimeout(() => socket.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
+          return;
+        }
+        socket.send(`${prefix}${payload}}`);
+      },
+    };
+  }
+
   const wss = new WebSocketServer({
     server,
     path: GRAPHQL_PATH,
@@ -76,7 +200,17 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
   const disposable = useServer(
     {
       execute: (args) => (args as ExecuteArgs).rootValue.execute(args),
-      subscribe: (args) => (args as ExecuteArgs).rootValue.subscribe(args),
+      subscribe: (args) => {
+        const { rootValue } = args as ExecuteArgs;
+        const { shared } = rootValue;
+        if (shared === undefined) return rootValue.subscribe(args);
+        const run = async (subscription: SubscriptionHooks) =>
+          rootValue.subscribe({
+            ...args,
+            contextValue: await rootValue.contextFactory({ subscription }),
+          });
+        return groups.subscribe(shared.key, run, run, sinkFor(shared.socket, shared.id));
+      },
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         try {
@@ -91,7 +225,7 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
           throw error;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const headers = new Headers();
         for (const [name, value] of Object.entries(ctx.extra.request.headers)) {
           if (typeof value === 'string') headers.set(name, value);
@@ -104,11 +238,13 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
           viewer: viewers.get(ctx.extra.socket),
           transport: 'graphql-ws',
         });
-        let document: ReturnType<typeof parse>;
+        let document: DocumentNode;
+        let source: string;
         try {
-          document = parse(
-            persistedOperations ? persistedDocument(persistedOperations, payload) : payload.query,
-          );
+          source = persistedOperations
+            ? persistedDocument(persistedOperations, payload)
+            : payload.query;
+          document = parse(source);
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
           throw error;
@@ -122,16 +258,39 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
           throw error;
         }
         if (errors.length > 0) return errors;
-        const args: ExecuteArgs = {
+        const operation = getOperationAST(document, payload.operationName);
+        const common = {
           schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
         };
-        return args;
+        if (operation?.operation !== 'subscription') {
+          const rootValue = { execute, subscribe, contextFactory };
+          return {
+            ...common,
+            contextValue: await contextFactory(),
+            rootValue,
+          } satisfies ExecuteArgs;
+        }
+        const socket = ctx.extra.socket;
+        const viewer = viewers.get(socket);
+        const client = callerKey(
+          viewer?.subject ?? null,
+          ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        );
+        const refused = reserve(socket, client, id);
+        if (refused) return [refused];
+        // Each run builds its own context (see the subscribe option above).
+        const shared = { key: shareKey(source, operation, payload.variables, viewer), socket, id };
+        return {
+          ...common,
+          contextValue: undefined,
+          rootValue: { execute, subscribe, contextFactory, shared },
+        } satisfies ExecuteArgs;
       },
+      onComplete: (ctx, id) => release(ctx.extra.socket, id),
+      onClose: (ctx) => release(ctx.extra.socket),
       onError: (_ctx, _id, _payload, errors) => {
         // Codes only: GraphQL's messages may quote the document's literals.
         logger.debug(
@@ -152,6 +311,11 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
     });
   });
   return {
+    stats: () => ({
+      subscriptions: groups.subscribers,
+      sharedExecutions: groups.groups,
+      registered: groups.registered,
+    }),
     async close() {
       await disposable.dispose();
     },

@@ -23,6 +23,7 @@ import {
   mutationRateLimitPlugin,
 } from './security/rate-limit.js';
 import { tokenExpiryPlugin } from './security/token-expiry.js';
+import type { SubscriptionHooks } from './transport/subscription-groups.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -91,6 +92,8 @@ interface ServerContext {
   viewer?: Viewer;
   /** Set by the graphql-ws bridge; its socket is closed when the token expires. */
   transport?: 'graphql-ws';
+  /** Set by the graphql-ws bridge for subscriptions it shares (see subscription-groups.ts). */
+  subscription?: SubscriptionHooks;
 }
 
 /** The viewer of an HTTP or SSE request, from its `Authorization` header; 401 when refused. */
@@ -117,11 +120,12 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    context: async ({ request, req, clientAddress, viewer }) =>
+    context: async ({ request, req, clientAddress, viewer, subscription }) =>
       createContext(options.deps, {
         requestId: requestIdFrom(request.headers),
         viewer: viewer ?? (await viewerOf(options.authenticator, request)),
         clientAddress: clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
+        subscription,
       }),
     plugins: [
       csrfPreventionPlugin(),

@@ -8,9 +8,11 @@ import {
   createSqlIdempotencyStore,
   type IdempotencyKeyStore,
 } from '../src/events/sql/idempotency.js';
-import { canonicalJson, createIdempotentStarts, requestHash } from '../src/idempotency.js';
+import { createIdempotentStarts } from '../src/idempotency.js';
+import { requestHash } from '../src/idempotency-keys.js';
 import { createLogger } from '../src/logger.js';
 import { type Simulator, startSimulator } from '../src/simulator/index.js';
+import { canonicalJson } from '../src/util/canonical-json.js';
 import { createHarness, freshMeetingId } from './datasources/harness.js';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -11,8 +11,3 @@ export function assertMeetingAllowed(viewer: Viewer, meetingId: string | null | 
   if (viewer.meetingIds === null) return;
   if (!meetingId || !viewer.meetingIds.has(meetingId)) throw new ForbiddenError();
 }
-
-/** Whether an event about `meetingId` may reach this viewer. */
-export function meetingVisible(viewer: Viewer, meetingId: string | null): boolean {
-  return viewer.meetingIds === null || (meetingId !== null && viewer.meetingIds.has(meetingId));
-}

@@ -1,11 +1,15 @@
-import { filter, map, pipe } from 'graphql-yoga';
-import type { RecordingStatus } from '../datasources/types.js';
+import { map, pipe } from 'graphql-yoga';
 import { validateMeetingId, validateRecordingId } from '../datasources/validation.js';
 import { CursorExpiredGatewayError, ValidationError } from '../errors.js';
 import { decodeCursor } from '../events/cursor.js';
-import { CursorExpiredError, type EventStore, type RecordingStatusEvent } from '../events/types.js';
+import {
+  CursorExpiredError,
+  type EventFilter,
+  type EventStore,
+  type RecordingStatusEvent,
+} from '../events/types.js';
 import { normaliseId } from '../util/normalise.js';
-import { assertMeetingAllowed, meetingVisible } from './access.js';
+import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
 import { RecordingStatusEventRef } from './recording-status-event.js';
@@ -30,20 +34,6 @@ async function checkResumeCursor(store: EventStore, after: string): Promise<void
   }
 }
 
-interface EventFilter {
-  meetingId: string | null;
-  recordingId: string | null;
-  statuses: RecordingStatus[] | null;
-}
-
-function matches(event: RecordingStatusEvent, filter: EventFilter): boolean {
-  return (
-    (filter.meetingId === null || event.meetingId === filter.meetingId) &&
-    (filter.recordingId === null || event.recordingId === filter.recordingId) &&
-    (filter.statuses === null || filter.statuses.includes(event.status))
-  );
-}
-
 builder.subscriptionType({
   description: 'Live changes, over graphql-ws or server-sent events.',
 });
@@ -61,24 +51,31 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
     },
     authScopes: { read: true },
     subscribe: async (_root, args, context) => {
-      const wanted: EventFilter = {
-        meetingId: args.meetingId == null ? null : normaliseId(String(args.meetingId)),
-        recordingId: args.recordingId == null ? null : normaliseId(String(args.recordingId)),
-        statuses: args.statuses ?? null,
+      const meetingId = args.meetingId == null ? null : normaliseId(String(args.meetingId));
+      const recordingId = args.recordingId == null ? null : normaliseId(String(args.recordingId));
+      if (meetingId !== null) validateMeetingId(meetingId, 'meetingId');
+      if (meetingId !== null) assertMeetingAllowed(context.viewer, meetingId);
+      if (recordingId !== null) validateRecordingId(recordingId, 'recordingId');
+      // What the subscriber asked for, within what its token may see; the feed applies it when
+      // replaying from the store and when handing out live events alike.
+      const filter: EventFilter = {
+        meetingIds: meetingId === null ? context.viewer.meetingIds : new Set([meetingId]),
+        recordingId,
+        statuses: args.statuses ? new Set(args.statuses) : null,
       };
-      if (wanted.meetingId !== null) validateMeetingId(wanted.meetingId, 'meetingId');
-      if (wanted.meetingId !== null) assertMeetingAllowed(context.viewer, wanted.meetingId);
-      if (wanted.recordingId !== null) validateRecordingId(wanted.recordingId, 'recordingId');
-      const after = args.after ?? null;
+      const hooks = context.subscription;
+      // A shared execution serves members that each replayed on their own: it never replays.
+      const after = hooks?.role === 'group' ? null : (args.after ?? null);
       if (after !== null) await checkResumeCursor(context.store, after);
       // yoga's operators pass `return()` through to the feed at once, even while waiting for an
       // event, so an unsubscribed client never leaves a listener behind.
       return pipe(
-        context.events.subscribe({ after }),
-        filter(
-          (event: RecordingStatusEvent) =>
-            matches(event, wanted) && meetingVisible(context.viewer, event.meetingId),
-        ),
+        context.events.subscribe({
+          after,
+          filter,
+          onEvent: hooks?.role === 'group' ? hooks.onEvent : undefined,
+          onCaughtUp: hooks?.role === 'member' ? hooks.onCaughtUp : undefined,
+        }),
         map((event: RecordingStatusEvent) => {
           // Each event is resolved with fresh loaders: a long subscription must not serve stale data.
           context.renewLoaders();

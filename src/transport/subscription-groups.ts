@@ -53,8 +53,15 @@ export interface SubscriptionGroups {
     shared: Run,
     sink: MemberSink,
   ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
-  /** Groups running now (for tests and metrics). */
-  readonly size: number;
+  /** Groups running now. */
+  readonly groups: number;
+  /**
+   * Subscribers served now, counted once their own stream is registered with the feed: from then
+   * on no event stored can miss them (tests wait on this, metrics report it).
+   */
+  readonly subscribers: number;
+  /** Subscribers ever registered: only grows, so a test can tell its own has registered. */
+  readonly registered: number;
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -147,11 +154,16 @@ class MemberStream implements AsyncIterableIterator<ExecutionResult> {
   #finish: ((error?: unknown) => void) | null = null;
   readonly #finished: Promise<unknown>;
 
+  /** The subscriber's own stream; dropped once it has joined, with all it held. */
+  #own: AsyncIterator<ExecutionResult> | null;
+
   constructor(
-    private readonly own: AsyncIterator<ExecutionResult>,
+    own: AsyncIterator<ExecutionResult>,
     private readonly group: Group,
     readonly member: Member,
+    private readonly onLeave: () => void,
   ) {
+    this.#own = own;
     this.#finished = new Promise((resolve) => {
       this.#finish = resolve;
     });
@@ -173,12 +185,13 @@ class MemberStream implements AsyncIterableIterator<ExecutionResult> {
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
     if (this.#ended) return DONE;
-    if (!this.#joined) {
-      const step = await this.own.next();
+    if (this.#own !== null) {
+      const step = await this.#own.next();
       if (!step.done || !this.#joined) {
         if (step.done) this.#leave();
         return step;
       }
+      this.#own = null;
     }
     const failure = await this.#finished;
     this.#leave();
@@ -187,7 +200,9 @@ class MemberStream implements AsyncIterableIterator<ExecutionResult> {
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
-    if (!this.#joined) await this.own.return?.();
+    const own = this.#own;
+    this.#own = null;
+    if (!this.#joined) await own?.return?.();
     this.#leave();
     this.end();
     return DONE;
@@ -206,6 +221,7 @@ class MemberStream implements AsyncIterableIterator<ExecutionResult> {
     if (this.#ended) return;
     this.#ended = true;
     this.group.release(this.#joined ? this.member : undefined);
+    this.onLeave();
   }
 }
 
@@ -216,6 +232,8 @@ export function createSubscriptionGroups(options: {
 }): SubscriptionGroups {
   const { position, logger } = options;
   const groups = new Map<string, { group: Group; ready: Promise<Group> }>();
+  let subscribers = 0;
+  let registered = 0;
 
   function groupFor(key: string, shared: Run): Promise<Group> {
     const existing = groups.get(key);
@@ -258,11 +276,21 @@ export function createSubscriptionGroups(options: {
       }
       group.reserved += 1;
       const member: Member = { sink, after: null, end: (error) => stream?.end(error) };
-      stream = new MemberStream(iterator, group, member);
+      stream = new MemberStream(iterator, group, member, () => {
+        subscribers -= 1;
+      });
+      subscribers += 1;
+      registered += 1;
       return stream;
     },
-    get size() {
+    get groups() {
       return groups.size;
+    },
+    get subscribers() {
+      return subscribers;
+    },
+    get registered() {
+      return registered;
     },
   };
 }

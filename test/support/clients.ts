@@ -55,7 +55,7 @@ export async function watchStatuses(
     webSocketImpl: WebSocket,
     retryAttempts: 0,
   });
-  const before = server.app.events.subscribers;
+  const before = server.subscriptions().registered;
   client.subscribe<RecordingStatusChangedSubscription>(
     { query: print(RecordingStatusChangedDocument), variables },
     {
@@ -68,8 +68,9 @@ export async function watchStatuses(
       complete: () => {},
     },
   );
-  await vi.waitFor(() =>
-    expect(errors.length > 0 || server.app.events.subscribers > before).toBe(true),
+  await vi.waitFor(
+    () => expect(errors.length > 0 || server.subscriptions().registered > before).toBe(true),
+    { timeout: 30_000 },
   );
   return {
     events,

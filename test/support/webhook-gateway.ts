@@ -35,19 +35,22 @@ export interface WebhookGateway {
   stop(): Promise<void>;
 }
 
-/** Starts the gateway; stop it in afterAll. */
-export async function startWebhookGateway(): Promise<WebhookGateway> {
+/** Starts the gateway (with extra settings, if any); stop it in afterAll. */
+export async function startWebhookGateway(
+  env: Record<string, string> = {},
+): Promise<WebhookGateway> {
   const secret = `webhook-gateway-secret-${randomUUID()}`;
   const pair = rsaPair();
   const server = await startTestServer({
     AUTH_MODE: 'jwt',
     AUTH_JWT_SECRET: secret,
     REALTIMEKIT_WEBHOOK_PUBLIC_KEY: pair.pem,
+    ...env,
   });
   const token = (claims: Record<string, unknown> = {}) =>
     new SignJWT({ scope: 'recordings:read', ...claims })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('webhook-viewer')
+      .setSubject(typeof claims.sub === 'string' ? claims.sub : 'webhook-viewer')
       .setExpirationTime('10m')
       .sign(new TextEncoder().encode(secret));
   return {
@@ -61,7 +64,7 @@ export async function startWebhookGateway(): Promise<WebhookGateway> {
         connectionParams: { authorization: `Bearer ${await token(claims)}` },
       });
       const watch = { events: [] as never[], errors: [] as unknown[] };
-      const before = server.app.events.subscribers;
+      const before = server.subscriptions().registered;
       client.subscribe(
         { query: print(document), variables: variables as Record<string, unknown> },
         {
@@ -73,8 +76,10 @@ export async function startWebhookGateway(): Promise<WebhookGateway> {
           complete: () => {},
         },
       );
-      await vi.waitFor(() =>
-        expect(watch.errors.length > 0 || server.app.events.subscribers > before).toBe(true),
+      await vi.waitFor(
+        () =>
+          expect(watch.errors.length > 0 || server.subscriptions().registered > before).toBe(true),
+        { timeout: 30_000 },
       );
       return { ...watch, close: () => client.dispose() as Promise<void> };
     },
