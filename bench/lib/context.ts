@@ -93,6 +93,9 @@ export function createBenchContext(): BenchContext {
           REALTIMEKIT_WEBHOOK_PUBLIC_KEY: key.publicKeyPem,
           // Deliveries are never confirmed upstream and nothing is reconciled: no upstream calls.
           RECONCILE_BUDGET_PER_MINUTE: '0',
+          // Every bench client is the same anonymous viewer from one address; the per-client
+          // subscription limit is for real clients, not for a stand-in of ten thousand viewers.
+          SUBSCRIPTIONS_PER_CLIENT: '1000000',
           ...env,
         },
         log(name),
