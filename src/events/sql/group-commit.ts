@@ -47,7 +47,13 @@ export function createGroupCommit<T, R>(options: GroupCommitOptions<T, R>): Grou
   async function drain(): Promise<void> {
     writing = true;
     try {
-      while (queue.length > 0) await settle(queue.splice(0, maxBatch));
+      while (queue.length > 0) {
+        // One turn of the event loop first, so requests already received join this batch. An
+        // embedded database answers without yielding to I/O at all: without this turn, batches
+        // would never form under it.
+        await new Promise((resolve) => setImmediate(resolve));
+        await settle(queue.splice(0, maxBatch));
+      }
     } finally {
       writing = false;
     }

@@ -41,7 +41,9 @@ function toIso(value: string, name: string): string {
   return new Date(time).toISOString();
 }
 
-function toEvent(row: Selectable<EventsTable>): RecordingStatusEvent {
+type EventRow = Selectable<EventsTable>;
+
+function toEvent(row: EventRow): RecordingStatusEvent {
   return {
     cursor: encodeCursor(Number(row.seq)),
     recordingId: row.recording_id,
@@ -98,37 +100,50 @@ export function createSqlEventStore(
       if (!Number.isSafeInteger(limit) || limit < 1) {
         throw new RangeError('limit must be a positive integer');
       }
+      // Nothing can match: no events to miss, so no read and no gap to report either.
+      if (nothingMatches(filter)) return [];
       return guard('readAfter', async (db) => {
-        const rows = nothingMatches(filter)
-          ? []
-          : await db
-              .selectFrom('events')
-              .selectAll()
-              .where('seq', '>', after)
-              .$if(filter?.meetingIds != null, (query) =>
-                query.where('meeting_id', 'in', [...(filter?.meetingIds ?? [])]),
-              )
-              .$if(filter?.recordingId != null, (query) =>
-                query.where('recording_id', '=', filter?.recordingId ?? ''),
-              )
-              .$if(filter?.statuses != null, (query) =>
-                query.where('status', 'in', [...(filter?.statuses ?? [])]),
-              )
-              .orderBy('seq')
-              .limit(limit)
-              .execute();
-        // Read after the events: a prune in between can only make this stricter, never hide a
-        // gap in what was just read.
-        if (after > 0) {
-          const meta = await db
-            .selectFrom('event_log_meta')
-            .select('pruned_through')
-            .executeTakeFirstOrThrow();
-          if (after < Number(meta.pruned_through)) {
-            throw new CursorExpiredError('events after this cursor are no longer kept');
-          }
+        // One statement, so one snapshot: the events and the prune mark agree, and a cursor whose
+        // successors were pruned is never answered with what remains after the gap.
+        const rows = await db
+          .selectFrom('event_log_meta as meta')
+          .leftJoinLateral(
+            (eb) =>
+              eb
+                .selectFrom('events')
+                .selectAll()
+                .where('seq', '>', after)
+                .$if(filter?.meetingIds != null, (query) =>
+                  query.where('meeting_id', 'in', [...(filter?.meetingIds ?? [''])]),
+                )
+                .$if(filter?.recordingId != null, (query) =>
+                  query.where('recording_id', '=', filter?.recordingId ?? ''),
+                )
+                .$if(filter?.statuses != null, (query) =>
+                  query.where('status', 'in', [...(filter?.statuses ?? ['INVOKED'])]),
+                )
+                .orderBy('seq')
+                .limit(limit)
+                .as('event'),
+            (join) => join.onTrue(),
+          )
+          .select([
+            'meta.pruned_through',
+            'event.seq',
+            'event.recording_id',
+            'event.meeting_id',
+            'event.status',
+            'event.previous_status',
+            'event.occurred_at',
+            'event.source',
+            'event.recording',
+          ])
+          .orderBy('event.seq')
+          .execute();
+        if (after > 0 && after < Number(rows[0]?.pruned_through ?? 0)) {
+          throw new CursorExpiredError('events after this cursor are no longer kept');
         }
-        return rows.map(toEvent);
+        return rows.flatMap((row) => (row.seq === null ? [] : [toEvent(row as EventRow)]));
       });
     },
 
