@@ -3,7 +3,7 @@ import type { RecordingStatus } from '../../datasources/types.js';
 import { encodeCursor } from '../cursor.js';
 import { buildStatusEvent, meetingOf, type RecordingState } from '../status-event.js';
 import { type Decision, decideTransition } from '../transitions.js';
-import type { AcceptOutcome, StatusUpdate } from '../types.js';
+import type { AcceptOutcome, RecordingStatusEvent, StatusUpdate } from '../types.js';
 import type { DeliveryOutcome, Schema } from './schema.js';
 
 /**
@@ -65,45 +65,63 @@ interface Pending extends RecordingState {
   deferred: number;
 }
 
-/** Reads, under the lock, what the batch needs to decide: known deliveries and recordings. */
+/**
+ * Reads, under the lock, what the batch needs to decide — which of its deliveries were seen before
+ * and the state of its recordings — in one statement.
+ */
 async function readBefore(trx: Transaction<Schema>, arrivals: readonly Arrival[]) {
   const deliveryIds = arrivals.flatMap(({ update }) => update.deliveryId ?? []);
   const recordingIds = [...new Set(arrivals.map(({ update }) => update.recording.id))];
-  const seen = new Set<string>();
-  if (deliveryIds.length > 0) {
-    const rows = await trx
-      .selectFrom('deliveries')
-      .select('delivery_id')
-      .where('delivery_id', 'in', deliveryIds)
-      .execute();
-    for (const row of rows) if (row.delivery_id !== null) seen.add(row.delivery_id);
-  }
   const rows = await trx
     .selectFrom('recordings')
-    .select(['recording_id', 'status', 'meeting_id', 'revision', 'changed_at'])
+    .select([
+      sql<boolean>`false`.as('seen'),
+      'recording_id as id',
+      'status',
+      'meeting_id',
+      'revision',
+      'changed_at',
+    ])
     .where('recording_id', 'in', recordingIds)
+    .$if(deliveryIds.length > 0, (query) =>
+      query.unionAll(
+        trx
+          .selectFrom('deliveries')
+          .select([
+            sql<boolean>`true`.as('seen'),
+            sql<string>`delivery_id`.as('id'),
+            sql<RecordingStatus>`null`.as('status'),
+            sql<string | null>`null`.as('meeting_id'),
+            sql<number>`null`.as('revision'),
+            sql<Date>`null`.as('changed_at'),
+          ])
+          .where('delivery_id', 'in', deliveryIds),
+      ),
+    )
     .execute();
-  const known = new Map<string, Pending>(
-    rows.map((row) => [
-      row.recording_id,
-      {
-        status: row.status,
-        meetingId: row.meeting_id,
-        revision: row.revision,
-        changedAt: row.changed_at.toISOString(),
-        stored: 0,
-        deferred: 0,
-      },
-    ]),
-  );
+  const seen = new Set<string>();
+  const known = new Map<string, Pending>();
+  for (const row of rows) {
+    if (row.seen) {
+      seen.add(row.id);
+      continue;
+    }
+    known.set(row.id, {
+      status: row.status,
+      meetingId: row.meeting_id,
+      revision: row.revision,
+      changedAt: new Date(row.changed_at).toISOString(),
+      stored: 0,
+      deferred: 0,
+    });
+  }
   return { seen, known };
 }
 
 /**
  * Decides and stores `arrivals` in one transaction, in order: each decision sees the state the
- * earlier ones left, exactly as if they had been accepted one by one. Events are inserted one at a
- * time so each gets its `seq` in decision order; deliveries and recording rows go in one statement
- * each.
+ * earlier ones left, exactly as if they had been accepted one by one. Then one statement reads
+ * what the decisions need and one writes what they decided.
  */
 export async function acceptBatchIn(
   trx: Transaction<Schema>,
@@ -112,6 +130,8 @@ export async function acceptBatchIn(
   await lockEventLog(trx);
   const { seen, known } = await readBefore(trx, arrivals);
   const outcomes: AcceptOutcome[] = [];
+  // Published outcomes, whose events get their cursors once inserted.
+  const drafts: Drafts = [];
   const deliveries: Array<{ arrival: Arrival; outcome: DeliveryOutcome }> = [];
 
   for (const arrival of arrivals) {
@@ -159,83 +179,110 @@ export async function acceptBatchIn(
     deliveries.push({ arrival, outcome: 'published' });
     // The shared helper decides the event's shape; its cursor waits for the sequence number.
     const draft = buildStatusEvent({ ...update, receivedAt }, previous, 1);
-    const { seq } = await trx
-      .insertInto('events')
-      .values({
-        recording_id: draft.recordingId,
-        meeting_id: draft.meetingId,
-        status: draft.status,
-        previous_status: draft.previousStatus,
-        occurred_at: draft.occurredAt,
-        source: draft.source,
-        recording: JSON.stringify(draft.recording),
-      })
-      .returning('seq')
-      .executeTakeFirstOrThrow();
     state.status = draft.status;
     state.changedAt = receivedAt;
-    outcomes.push({ kind: 'published', event: { ...draft, cursor: encodeCursor(Number(seq)) } });
+    const outcome = { kind: 'published' as const, event: draft };
+    drafts.push(outcome);
+    outcomes.push(outcome);
   }
 
-  await storeDeliveries(trx, deliveries);
-  await storeRecordings(trx, known);
+  await store(trx, deliveries, known, drafts);
   return outcomes;
 }
 
-async function storeDeliveries(
-  trx: Transaction<Schema>,
-  deliveries: ReadonlyArray<{ arrival: Arrival; outcome: DeliveryOutcome }>,
-): Promise<void> {
-  if (deliveries.length === 0) return;
-  await trx
-    .insertInto('deliveries')
-    .values(
-      deliveries.map(({ arrival: { update, receivedAt }, outcome }) => ({
-        delivery_id: update.deliveryId,
-        webhook_id: update.webhookId,
-        body_hash: update.bodyHash,
-        organization_id: update.organizationId,
-        received_at: receivedAt,
-        recording_id: update.recording.id,
-        status: update.recording.status,
-        outcome,
-        source: update.source,
-      })),
-    )
-    .execute();
-}
+type Drafts = Array<{ kind: 'published'; event: RecordingStatusEvent }>;
 
 /**
- * One row per recording the batch touched. Status, meeting and time of change are absolute (only
- * writers under the lock change them); the counters are added, because the reconciler clears
- * `recheck` without the lock.
+ * Writes the batch in one statement (data-modifying CTEs): its deliveries, one row per recording
+ * it touched, and its events in decision order, each event then getting its cursor.
+ *
+ * Recording rows: status, meeting and time of change are absolute (only writers under the lock
+ * change them); the counters are added, because the reconciler clears `recheck` without the lock.
+ * Events: a multi-row insert numbers its rows in the order of its VALUES list; that order is
+ * checked rather than trusted (cursors must follow decisions), and a violation rolls back.
  */
-async function storeRecordings(
+async function store(
   trx: Transaction<Schema>,
+  deliveries: ReadonlyArray<{ arrival: Arrival; outcome: DeliveryOutcome }>,
   known: ReadonlyMap<string, Pending>,
+  drafts: Drafts,
 ): Promise<void> {
+  // Every stored delivery touches its recording's row; with none there is nothing to write.
+  if (deliveries.length === 0) return;
   const touched = [...known].filter(([, state]) => state.stored > 0);
-  if (touched.length === 0) return;
-  await trx
-    .insertInto('recordings')
-    .values(
-      touched.map(([recordingId, state]) => ({
-        recording_id: recordingId,
-        meeting_id: state.meetingId,
-        status: state.status,
-        changed_at: state.changedAt,
-        revision: state.stored,
-        recheck: state.deferred,
-      })),
+  const writes = trx
+    .with('delivered', (db) =>
+      db
+        .insertInto('deliveries')
+        .values(
+          deliveries.map(({ arrival: { update, receivedAt }, outcome }) => ({
+            delivery_id: update.deliveryId,
+            webhook_id: update.webhookId,
+            body_hash: update.bodyHash,
+            organization_id: update.organizationId,
+            received_at: receivedAt,
+            recording_id: update.recording.id,
+            status: update.recording.status,
+            outcome,
+            source: update.source,
+          })),
+        )
+        .returning('id'),
     )
-    .onConflict((oc) =>
-      oc.column('recording_id').doUpdateSet((eb) => ({
-        meeting_id: eb.ref('excluded.meeting_id'),
-        status: eb.ref('excluded.status'),
-        changed_at: eb.ref('excluded.changed_at'),
-        revision: eb('recordings.revision', '+', eb.ref('excluded.revision')),
-        recheck: eb('recordings.recheck', '+', eb.ref('excluded.recheck')),
-      })),
+    .with('recorded', (db) =>
+      db
+        .insertInto('recordings')
+        .values(
+          touched.map(([recordingId, state]) => ({
+            recording_id: recordingId,
+            meeting_id: state.meetingId,
+            status: state.status,
+            changed_at: state.changedAt,
+            revision: state.stored,
+            recheck: state.deferred,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('recording_id').doUpdateSet((eb) => ({
+            meeting_id: eb.ref('excluded.meeting_id'),
+            status: eb.ref('excluded.status'),
+            changed_at: eb.ref('excluded.changed_at'),
+            revision: eb('recordings.revision', '+', eb.ref('excluded.revision')),
+            recheck: eb('recordings.recheck', '+', eb.ref('excluded.recheck')),
+          })),
+        )
+        .returning('recording_id'),
+    );
+  if (drafts.length === 0) {
+    await writes.selectFrom('recorded').select('recording_id').execute();
+    return;
+  }
+  const rows = await writes
+    .with('inserted', (db) =>
+      db
+        .insertInto('events')
+        .values(
+          drafts.map(({ event }) => ({
+            recording_id: event.recordingId,
+            meeting_id: event.meetingId,
+            status: event.status,
+            previous_status: event.previousStatus,
+            occurred_at: event.occurredAt,
+            source: event.source,
+            recording: JSON.stringify(event.recording),
+          })),
+        )
+        .returning('seq'),
     )
+    .selectFrom('inserted')
+    .select('seq')
     .execute();
+  const sequences = rows.map((row) => Number(row.seq));
+  const ordered =
+    sequences.length === drafts.length &&
+    sequences.every((seq, index) => index === 0 || seq > (sequences[index - 1] ?? seq));
+  if (!ordered) throw new Error('event sequence numbers did not follow the insert order');
+  drafts.forEach((draft, index) => {
+    draft.event = { ...draft.event, cursor: encodeCursor(sequences[index] as number) };
+  });
 }
