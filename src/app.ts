@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { AsyncDisposableStack } from '@whatwg-node/disposablestack';
 import type Cloudflare from 'cloudflare';
 import { type Authenticator, createAuthenticator } from './auth/authenticator.js';
 import { assertServable, ConfigError, type GatewayConfig } from './config.js';
@@ -54,7 +55,12 @@ export interface GatewayApp {
   readonly reconciler: ReturnType<typeof createReconciler>;
   /** The embedded simulator, in simulator mode. */
   readonly simulator: Simulator | undefined;
-  /** Stops background work, then closes the feed, the store, the database and the simulator. */
+  /** Starts background work (reconciler passes, retention); the server calls it once listening. */
+  startBackground(): void;
+  /**
+   * Stops background work, then closes what was opened, newest first: the feed, Redis, the store,
+   * the simulator, the database.
+   */
   close(): Promise<void>;
 }
 
@@ -76,8 +82,8 @@ function cloudflareUpstream(config: GatewayConfig): Upstream {
 
 const PRUNE_EVERY_MS = 3_600_000;
 
-/** Drops events older than the retention, now and every hour after. */
-function startRetention(store: EventStore, retentionMs: number, logger: Logger) {
+/** Drops events older than the retention, now and every hour after; returns its stop. */
+function startRetention(store: EventStore, retentionMs: number, logger: Logger): () => void {
   const prune = () =>
     store
       .prune(new Date(Date.now() - retentionMs).toISOString())
@@ -86,93 +92,18 @@ function startRetention(store: EventStore, retentionMs: number, logger: Logger) 
   void prune();
   const timer = setInterval(prune, PRUNE_EVERY_MS);
   timer.unref();
-  return timer;
+  return () => clearInterval(timer);
 }
 
-/** Builds the gateway's parts from a parsed config; in simulator mode starts the simulator. */
+/**
+ * Builds the gateway's parts from a parsed config. Start-up is a stack: everything that can refuse
+ * the settings runs before anything is opened; then resources open, each registering its closer as
+ * it does, and any failure unwinds what was opened (no simulator left listening, no DATA_DIR lock
+ * left behind); background work starts only with `startBackground()`.
+ */
 export async function createGatewayApp(config: GatewayConfig, logger: Logger): Promise<GatewayApp> {
   assertServable(config);
-  const simulator =
-    config.mode === 'simulator'
-      ? await startSimulator({
-          timeScale: config.simulator.timeScale,
-          port: config.simulator.port,
-          rateLimits: config.simulator.rateLimits ? undefined : false,
-          logger: logger.child({ component: 'simulator' }),
-        })
-      : undefined;
-  const upstream = simulator ? simulatedUpstream(simulator) : cloudflareUpstream(config);
-  const client = createCloudflareClient({
-    apiToken: upstream.apiToken,
-    baseUrl: upstream.baseUrl,
-    timeoutMs: config.upstream.timeoutMs,
-  });
-  const realtimeKit = createRealtimeKitDataSource({
-    client,
-    accountId: upstream.accountId,
-    appId: upstream.appId,
-    maxRetryWaitMs: config.upstream.maxRetryWaitMs,
-    logger: logger.child({ component: 'realtimekit' }),
-    secrets: [config.auth.secret],
-  });
-  const database = await openDatabase({
-    databaseUrl: config.storage.databaseUrl,
-    dataDir: config.storage.dataDir,
-    logger: logger.child({ component: 'database' }),
-  }).catch(async (error: unknown) => {
-    // Nothing else is running yet but the simulator; leave no server behind.
-    await simulator?.stop();
-    throw error;
-  });
-  const store = createSqlEventStore(database, { logger: logger.child({ component: 'events' }) });
-  const doorbell = createDoorbell({
-    redisUrl: config.storage.redisUrl,
-    logger: logger.child({ component: 'doorbell' }),
-  });
-  const events = await createEventFeed({
-    store,
-    doorbell: doorbell.target,
-    pollIntervalMs: config.events.pollIntervalMs,
-    logger: logger.child({ component: 'feed' }),
-  });
-  // One budget of upstream checks, spent by webhook confirmations first-come and by the reconciler.
-  const checkBudget = createTokenBucket(config.reconciler.budgetPerMinute);
-  const intake = createWebhookIntake({
-    keys: createWebhookKeySource({
-      publicKeyPem: config.webhook.publicKeyPem,
-      keyUrl: config.webhook.publicKeyPem ? undefined : upstream.keyUrl,
-      logger: logger.child({ component: 'webhook-key' }),
-    }),
-    store,
-    events,
-    confirmer: createStatusConfirmer({
-      realtimeKit,
-      budget: checkBudget,
-      timeoutMs: config.webhook.confirmTimeoutMs,
-      logger: logger.child({ component: 'webhook-confirm' }),
-    }),
-    logger: logger.child({ component: 'webhooks' }),
-    maxBodyBytes: config.webhook.maxBodyBytes,
-    appId: upstream.appId,
-  });
-  const reconciler = createReconciler({
-    store,
-    realtimeKit,
-    onEvent: () => events.notify(),
-    intervalMs: config.reconciler.intervalMs,
-    idleMs: config.reconciler.idleMs,
-    budget: checkBudget,
-    logger: logger.child({ component: 'reconciler' }),
-  });
-  reconciler.start();
-  const retention = startRetention(store, config.events.retentionMs, logger);
-  const starts = createIdempotentStarts({
-    store: createSqlIdempotencyStore(database, {
-      logger: logger.child({ component: 'idempotency' }),
-    }),
-    realtimeKit,
-    logger: logger.child({ component: 'idempotency' }),
-  });
+  const settledUpstream = config.mode === 'cloudflare' ? cloudflareUpstream(config) : undefined;
   const persistedOperations = config.http.persistedOperationsFile
     ? loadPersistedOperations(config.http.persistedOperationsFile)
     : undefined;
@@ -182,40 +113,135 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       'AUTH_MODE=none: anyone who can reach this port can start and stop every recording of the app',
     );
   }
-  const yoga = createGatewayYoga({
-    deps: { realtimeKit, events, store, starts, logger },
-    logger: logger.child({ component: 'graphql' }),
-    graphiql: config.http.graphiql
-      ? { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) }
-      : false,
-    production: config.env === 'production',
-    introspection: config.http.introspection,
-    corsOrigins: config.http.corsOrigins,
-    mutationsPerMinute: config.http.mutationsPerMinute,
-    authenticator,
-    persistedOperations,
-    limits: config.http.limits,
-  });
-  return {
-    yoga,
-    authenticator,
-    persistedOperations,
-    intake,
-    realtimeKit,
-    client,
-    upstream,
-    events,
-    store,
-    simulator,
-    reconciler,
-    async close() {
-      clearInterval(retention);
+
+  const stack = new AsyncDisposableStack();
+  try {
+    // The embedded database is the slowest part to open: it opens while the rest starts.
+    const opening = openDatabase({
+      databaseUrl: config.storage.databaseUrl,
+      dataDir: config.storage.dataDir,
+      logger: logger.child({ component: 'database' }),
+    });
+    stack.defer(async () => {
+      await (await opening.catch(() => undefined))?.close();
+    });
+    const simulator =
+      config.mode === 'simulator'
+        ? stack.adopt(
+            await startSimulator({
+              timeScale: config.simulator.timeScale,
+              port: config.simulator.port,
+              rateLimits: config.simulator.rateLimits ? undefined : false,
+              logger: logger.child({ component: 'simulator' }),
+            }),
+            (started) => started.stop(),
+          )
+        : undefined;
+    const upstream = simulator ? simulatedUpstream(simulator) : (settledUpstream as Upstream);
+    const client = createCloudflareClient({
+      apiToken: upstream.apiToken,
+      baseUrl: upstream.baseUrl,
+      timeoutMs: config.upstream.timeoutMs,
+    });
+    const realtimeKit = createRealtimeKitDataSource({
+      client,
+      accountId: upstream.accountId,
+      appId: upstream.appId,
+      maxRetryWaitMs: config.upstream.maxRetryWaitMs,
+      logger: logger.child({ component: 'realtimekit' }),
+      secrets: [config.auth.secret],
+    });
+    const database = await opening;
+    const store = createSqlEventStore(database, { logger: logger.child({ component: 'events' }) });
+    stack.defer(() => store.close());
+    const doorbell = createDoorbell({
+      redisUrl: config.storage.redisUrl,
+      logger: logger.child({ component: 'doorbell' }),
+    });
+    stack.defer(() => doorbell.close());
+    const events = await createEventFeed({
+      store,
+      doorbell: doorbell.target,
+      pollIntervalMs: config.events.pollIntervalMs,
+      logger: logger.child({ component: 'feed' }),
+    });
+    stack.defer(() => events.close());
+    // One budget of upstream checks, spent by webhook confirmations first-come and the reconciler.
+    const checkBudget = createTokenBucket(config.reconciler.budgetPerMinute);
+    const intake = createWebhookIntake({
+      keys: createWebhookKeySource({
+        publicKeyPem: config.webhook.publicKeyPem,
+        keyUrl: config.webhook.publicKeyPem ? undefined : upstream.keyUrl,
+        logger: logger.child({ component: 'webhook-key' }),
+      }),
+      store,
+      events,
+      confirmer: createStatusConfirmer({
+        realtimeKit,
+        budget: checkBudget,
+        timeoutMs: config.webhook.confirmTimeoutMs,
+        logger: logger.child({ component: 'webhook-confirm' }),
+      }),
+      logger: logger.child({ component: 'webhooks' }),
+      maxBodyBytes: config.webhook.maxBodyBytes,
+      appId: upstream.appId,
+    });
+    const reconciler = createReconciler({
+      store,
+      realtimeKit,
+      onEvent: () => events.notify(),
+      intervalMs: config.reconciler.intervalMs,
+      idleMs: config.reconciler.idleMs,
+      budget: checkBudget,
+      logger: logger.child({ component: 'reconciler' }),
+    });
+    let stopRetention = () => {};
+    stack.defer(async () => {
+      stopRetention();
       await reconciler.stop();
-      await events.close();
-      await doorbell.close();
-      await store.close();
-      await database.close();
-      await simulator?.stop();
-    },
-  };
+    });
+    const starts = createIdempotentStarts({
+      store: createSqlIdempotencyStore(database, {
+        logger: logger.child({ component: 'idempotency' }),
+      }),
+      realtimeKit,
+      logger: logger.child({ component: 'idempotency' }),
+    });
+    const yoga = createGatewayYoga({
+      deps: { realtimeKit, events, store, starts, logger },
+      logger: logger.child({ component: 'graphql' }),
+      graphiql: config.http.graphiql
+        ? { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) }
+        : false,
+      production: config.env === 'production',
+      introspection: config.http.introspection,
+      corsOrigins: config.http.corsOrigins,
+      mutationsPerMinute: config.http.mutationsPerMinute,
+      authenticator,
+      persistedOperations,
+      limits: config.http.limits,
+    });
+    const opened = stack.move();
+    return {
+      yoga,
+      authenticator,
+      persistedOperations,
+      intake,
+      realtimeKit,
+      client,
+      upstream,
+      events,
+      store,
+      simulator,
+      reconciler,
+      startBackground() {
+        reconciler.start();
+        stopRetention = startRetention(store, config.events.retentionMs, logger);
+      },
+      close: () => (opened.disposed ? Promise.resolve() : opened.disposeAsync()),
+    };
+  } catch (error) {
+    await stack.disposeAsync();
+    throw error;
+  }
 }

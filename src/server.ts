@@ -87,52 +87,61 @@ export function createGatewayServer(
   async function start() {
     const parts = await createGatewayApp(config, logger);
     app = parts;
-    const { yoga, intake } = parts;
-    const route = (req: IncomingMessage, res: ServerResponse) => {
-      const path = req.url?.split('?')[0];
-      if (path === WEBHOOK_PATH) return void intake.handle(req, res);
-      if (path === '/readyz') return void readiness(res);
-      return void yoga(req, res);
-    };
-    http = createServer(serverTimeouts(config.http.timeouts), (req, res) => {
-      logRequest(logger, req, res);
-      guards.handle(req, res, () => route(req, res));
-    });
-    ws = attachGraphQLWebSocket({
-      server: http,
-      yoga,
-      authenticator: parts.authenticator,
-      logger: logger.child({ component: 'graphql-ws' }),
-      persistedOperations: parts.persistedOperations,
-      maxPayloadBytes: config.http.limits.maxBodyBytes,
-      hostAllowed: guards.hostAllowed,
-      corsOrigins: config.http.corsOrigins,
-      events: parts.events,
-      limits: config.subscriptions,
-    });
-    const server = http;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
-    });
-    const address = server.address() as AddressInfo;
-    guards.listening(address);
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    url = `http://${host}:${address.port}`;
-
-    if (parts.simulator) {
-      const registration = await ensureWebhookRegistration(parts.client, {
-        accountId: parts.upstream.accountId,
-        appId: parts.upstream.appId,
-        url: `${config.webhook.publicUrl ?? url}${WEBHOOK_PATH}`,
+    try {
+      const { yoga, intake } = parts;
+      const route = (req: IncomingMessage, res: ServerResponse) => {
+        const path = req.url?.split('?')[0];
+        if (path === WEBHOOK_PATH) return void intake.handle(req, res);
+        if (path === '/readyz') return void readiness(res);
+        return void yoga(req, res);
+      };
+      http = createServer(serverTimeouts(config.http.timeouts), (req, res) => {
+        logRequest(logger, req, res);
+        guards.handle(req, res, () => route(req, res));
       });
-      logger.warn(
-        { mode: 'simulator', simulator: parts.simulator.url, webhook: registration.action },
-        'SIMULATOR MODE: recordings are simulated; set CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID for RealtimeKit',
-      );
-    } else {
-      logger.info({ mode: 'cloudflare' }, 'Cloudflare mode: calling RealtimeKit');
+      ws = attachGraphQLWebSocket({
+        server: http,
+        yoga,
+        authenticator: parts.authenticator,
+        logger: logger.child({ component: 'graphql-ws' }),
+        persistedOperations: parts.persistedOperations,
+        maxPayloadBytes: config.http.limits.maxBodyBytes,
+        hostAllowed: guards.hostAllowed,
+        corsOrigins: config.http.corsOrigins,
+        events: parts.events,
+        limits: config.subscriptions,
+      });
+      const server = http;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const address = server.address() as AddressInfo;
+      guards.listening(address);
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      url = `http://${host}:${address.port}`;
+
+      if (parts.simulator) {
+        const registration = await ensureWebhookRegistration(parts.client, {
+          accountId: parts.upstream.accountId,
+          appId: parts.upstream.appId,
+          url: `${config.webhook.publicUrl ?? url}${WEBHOOK_PATH}`,
+        });
+        logger.warn(
+          { mode: 'simulator', simulator: parts.simulator.url, webhook: registration.action },
+          'SIMULATOR MODE: recordings are simulated; set CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID and REALTIMEKIT_APP_ID for RealtimeKit',
+        );
+      } else {
+        logger.info({ mode: 'cloudflare' }, 'Cloudflare mode: calling RealtimeKit');
+      }
+    } catch (error) {
+      // Whatever was opened before the failure (a port in use, say) is closed again.
+      await ws?.close();
+      http?.close();
+      await parts.close();
+      throw error;
     }
+    parts.startBackground();
     logger.info({ url: `${url}/graphql` }, 'rtk-gateway listening');
   }
 

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -8,6 +9,7 @@ import { StoreUnavailableError } from '../types.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrateToLatest } from './migrations.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { readTemplate } from './pglite-template.js';
 import type { Schema } from './schema.js';
 
 /** An open, migrated event-store database and what runs it. */
@@ -25,6 +27,11 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** PGlite in memory, gone on close (tests). */
   memory?: boolean;
+  /**
+   * A PGlite data directory (`dumpDataDir()` tarball) to start an empty one from; by default the
+   * template `npm run build` makes, when there is one.
+   */
+  loadDataDir?: Blob;
   logger: Logger;
 }
 
@@ -64,9 +71,15 @@ function openPostgres(databaseUrl: string, logger: Logger): Kysely<Schema> {
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<Kysely<Schema>> {
+async function openPGlite(
+  dataDir: string | undefined,
+  loadDataDir: Blob | undefined,
+): Promise<Kysely<Schema>> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  // An existing directory is opened as it is; only an empty one starts from a template.
+  const fresh = dataDir === undefined || !existsSync(join(dataDir, 'PG_VERSION'));
+  const template = fresh ? (loadDataDir ?? (await readTemplate())) : undefined;
+  const pglite = await PGlite.create(dataDir, template ? { loadDataDir: template } : {});
   return new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
 }
 
@@ -89,7 +102,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   try {
     db = options.databaseUrl
       ? openPostgres(options.databaseUrl, logger)
-      : await openPGlite(dataDir);
+      : await openPGlite(dataDir, options.loadDataDir);
     await migrateToLatest(db, logger);
   } catch (error) {
     await db?.destroy().catch(() => undefined);
