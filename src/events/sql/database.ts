@@ -25,6 +25,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** PGlite in memory, gone on close (tests). */
   memory?: boolean;
+  /** A PGlite data directory (`dumpDataDir()` tarball) to start from, instead of an empty one. */
+  loadDataDir?: Blob;
   logger: Logger;
 }
 
@@ -64,9 +66,12 @@ function openPostgres(databaseUrl: string, logger: Logger): Kysely<Schema> {
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<Kysely<Schema>> {
+async function openPGlite(
+  dataDir: string | undefined,
+  loadDataDir: Blob | undefined,
+): Promise<Kysely<Schema>> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const pglite = await PGlite.create(dataDir, { loadDataDir });
   return new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
 }
 
@@ -89,7 +94,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   try {
     db = options.databaseUrl
       ? openPostgres(options.databaseUrl, logger)
-      : await openPGlite(dataDir);
+      : await openPGlite(dataDir, options.loadDataDir);
     await migrateToLatest(db, logger);
   } catch (error) {
     await db?.destroy().catch(() => undefined);
