@@ -1,5 +1,7 @@
 import type { FormattedExecutionResult } from 'graphql';
+import { onTestFinished } from 'vitest';
 import type { GatewayApp } from '../../src/app.js';
+import { scaled } from './time.js';
 
 /**
  * What the kit's subscribers share: a live record of results, and "accepted" decided by the
@@ -45,6 +47,7 @@ interface Registrations {
 }
 
 const registrations = new WeakMap<Feed, Registrations>();
+const REGISTRATION_CEILING_MS = scaled(15_000);
 
 /** Counts `feed.subscribe` calls from now on (once per feed), without changing what they do. */
 function registrationsOf(feed: Feed): Registrations {
@@ -80,13 +83,33 @@ export async function whenRegistered(
       state.wake.add(wake);
     });
     open();
+    let timer: NodeJS.Timeout | undefined;
+    // A ceiling, not a proof: it only turns a hang into a failure that says what never happened.
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new Error(`${gateway.url}: the subscription was neither registered nor refused`)),
+        REGISTRATION_CEILING_MS,
+      );
+    });
     try {
-      return await Promise.race([registered, refused.then(() => 'refused' as const)]);
+      return await Promise.race([registered, refused.then(() => 'refused' as const), hung]);
     } finally {
+      clearTimeout(timer);
       state.wake.delete(wake);
     }
   });
-  state.queue = turn.catch(() => undefined);
+  // A test that timed out while waiting must not hold up the subscriptions of the tests after it.
+  let abandon = () => {};
+  const abandoned = new Promise<void>((resolve) => {
+    abandon = resolve;
+  });
+  try {
+    onTestFinished(abandon);
+  } catch {
+    // Called from a hook rather than a test: a hook that times out fails the whole file anyway.
+  }
+  state.queue = Promise.race([turn.catch(() => undefined), abandoned]);
   return turn;
 }
 
