@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { startSimulator } from '../src/simulator/index.js';
 import { RecordingByIdDocument, RecordingStatusChangedDocument } from './__generated__/graphql.js';
 import { startHoldingProxy } from './support/holding-proxy.js';
@@ -19,10 +19,11 @@ const CLOUDFLARE = {
   REALTIMEKIT_APP_ID: randomUUID(),
 };
 
-describe('the gateway process', () => {
+// Each test runs its own processes: they run side by side, as the file's cost is their start-up.
+describe.concurrent('the gateway process', () => {
   it(
     'starts on embedded defaults in an empty DATA_DIR, and on SIGTERM closes sockets with 1001',
-    async () => {
+    async ({ expect }) => {
       const gateway = await startGatewayProcess({
         SIMULATOR_TIME_SCALE: '0.01',
         DATA_DIR: freshDataDir('rtk-process-', { empty: true }),
@@ -53,7 +54,7 @@ describe('the gateway process', () => {
 
   it(
     'refuses to share its embedded database with a second gateway',
-    async () => {
+    async ({ expect }) => {
       const first = await startGatewayProcess();
       const second = runScript('src/server.ts', { PORT: '0', DATA_DIR: first.dataDir });
       expect(await second.exited).toBe(1);
@@ -65,7 +66,7 @@ describe('the gateway process', () => {
 
   it(
     'in Cloudflare mode, refuses to serve without AUTH_MODE; with none, warns, and finishes a request in flight on SIGTERM',
-    async () => {
+    async ({ expect }) => {
       const simulator = await startSimulator({ apiToken: CLOUDFLARE.CLOUDFLARE_API_TOKEN });
       try {
         // Holds the gateway's upstream read of a recording until the test lets it go.
@@ -104,7 +105,7 @@ describe('the gateway process', () => {
 
   it(
     'refuses to start on invalid settings, listing every problem',
-    async () => {
+    async ({ expect }) => {
       const gateway = runScript('src/server.ts', {
         PORT: 'nope',
         CLOUDFLARE_API_TOKEN: 'only-the-token',
@@ -119,10 +120,10 @@ describe('the gateway process', () => {
   );
 });
 
-describe('npm run webhooks:register', () => {
+describe.concurrent('npm run webhooks:register', () => {
   it(
     'registers the intake once and is idempotent',
-    async () => {
+    async ({ expect }) => {
       const simulator = await startSimulator({ apiToken: 'register-test-token' });
       try {
         const env = {
