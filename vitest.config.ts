@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /**
@@ -55,6 +56,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Test files mostly wait on sockets, timers and child processes, so one worker per core
+    // leaves cores idle (vitest's default, cores - 1, runs the suite serially on 2 cores).
+    maxWorkers: availableParallelism() + 1,
     projects: [
       project('unit', UNIT),
       project('in-process', ['test/**/*.test.ts'], {
