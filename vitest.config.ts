@@ -53,8 +53,10 @@ export default defineConfig({
   test: {
     // Fails the run when any gateway the suite started logged a secret it was given.
     globalSetup: ['test/support/secret-scan.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Ceilings, not expectations: tests wait on events, and a busy 2-core machine may take many
+    // seconds to start a PGlite or a gateway that takes one when idle.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // Test files mostly wait on sockets, timers and child processes, so one worker per core
     // leaves cores idle (vitest's default, cores - 1, runs the suite serially on 2 cores).

@@ -12,7 +12,7 @@ import { wsClient } from './support/ws.js';
 
 /** The gateway (or a script) as a real child process, as `npm start` runs it. */
 
-const TIMEOUT_MS = scaled(120_000);
+const TIMEOUT_MS = scaled(300_000);
 const CLOUDFLARE = {
   CLOUDFLARE_API_TOKEN: 'cf-process-token',
   CLOUDFLARE_ACCOUNT_ID: 'acc0123456789abcdef0123456789abcd',

@@ -163,7 +163,7 @@ describe('a gateway whose Postgres goes away', () => {
     // RealtimeKit retries the same delivery.
     await vi.waitFor(
       async () => expect((await postWebhook(gateway, body, uuid)).status).toBe(200),
-      { timeout: scaled(30_000), interval: 250 },
+      { timeout: scaled(60_000), interval: 250 },
     );
     await watch.untilCount(2);
     expect(watch.events.map((e) => e.status)).toEqual(['INVOKED', 'RECORDING']);

@@ -122,5 +122,5 @@ it(
       expect(everything).not.toContain(secret);
     }
   },
-  scaled(120_000),
+  scaled(300_000),
 );

@@ -52,7 +52,7 @@ describe.each([
     await accepted.close();
     // Closing ends it on the gateway too (and leaves the count as the next test expects it).
     await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before), {
-      timeout: scaled(15_000),
+      timeout: scaled(30_000),
     });
   });
 

@@ -13,7 +13,7 @@ import { scaled } from './time.js';
  * secret scan at the end of the run searches it too.
  */
 
-const STARTUP_DEADLINE_MS = scaled(60_000);
+const STARTUP_DEADLINE_MS = scaled(120_000);
 const children = new Set<ChildProcess>();
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');

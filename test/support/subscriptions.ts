@@ -47,7 +47,7 @@ interface Registrations {
 }
 
 const registrations = new WeakMap<Feed, Registrations>();
-const REGISTRATION_CEILING_MS = scaled(15_000);
+const REGISTRATION_CEILING_MS = scaled(30_000);
 
 /** Counts `feed.subscribe` calls from now on (once per feed), without changing what they do. */
 function registrationsOf(feed: Feed): Registrations {
