@@ -13,7 +13,7 @@ import { scaled } from './time.js';
  * secret scan at the end of the run searches it too.
  */
 
-const STARTUP_DEADLINE_MS = scaled(120_000);
+const STARTUP_CEILING_MS = scaled(120_000);
 const children = new Set<ChildProcess>();
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
@@ -30,9 +30,9 @@ export interface ChildRun {
   readonly exited: Promise<number | null>;
   /**
    * The first JSON log line whose `msg` contains `msg`, parsed. Rejects, with the output so far,
-   * when the process exits first or `deadlineMs` passes.
+   * when the process exits first or `ceilingMs` passes.
    */
-  waitForLog(msg: string, deadlineMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(msg: string, ceilingMs?: number): Promise<Record<string, unknown>>;
   /** Sends `signal` and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -70,9 +70,9 @@ export function runScript(script: string, env: Record<string, string>): ChildRun
     lines,
     output,
     exited,
-    waitForLog(msg, deadlineMs = STARTUP_DEADLINE_MS) {
+    waitForLog(msg, ceilingMs = STARTUP_CEILING_MS) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(`not within ${deadlineMs} ms`), deadlineMs);
+        const timer = setTimeout(() => finish(`not within ${ceilingMs} ms`), ceilingMs);
         const finish = (why?: string) => {
           clearTimeout(timer);
           waiters.delete(check);
