@@ -1,26 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { GatewayServer } from '../src/server.js';
 import {
   ActiveRecordingDocument,
   RecordingStatusChangedDocument,
 } from './__generated__/graphql.js';
 import { startTestServer } from './support/gateway.js';
+import { graphql } from './support/http.js';
+import { nowSeconds as now, signToken } from './support/keys.js';
+import { subscribeSse } from './support/sse.js';
+import type { Subscription } from './support/subscriptions.js';
+import { subscribeWs } from './support/ws.js';
 
 /**
  * The token matrix: every kind of token, on every transport, gets the same answer. HTTP reads
- * `activeRecording(meetingId)`; SSE and graphql-ws subscribe to that meeting.
+ * `activeRecording(meetingId)`; SSE and graphql-ws subscribe to that meeting, and a subscription
+ * counts as accepted only once the gateway has registered it.
  */
 
 const SECRET = 'matrix-signing-secret-of-at-least-32-bytes';
 const ISSUER = 'https://idp.example';
 const AUDIENCE = 'rtk-gateway';
 const MEETING = randomUUID();
-const now = () => Math.floor(Date.now() / 1000);
 let server: GatewayServer;
 
 beforeAll(async () => {
@@ -33,25 +35,14 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-interface Claims {
-  scope?: string;
-  meeting_ids?: string[];
-  iss?: string;
-  aud?: string;
-  exp?: number;
-  nbf?: number;
-}
-
-function sign(claims: Claims = {}, secret = SECRET): Promise<string> {
-  const { iss = ISSUER, aud = AUDIENCE, exp = now() + 300, nbf, ...rest } = claims;
-  const jwt = new SignJWT({ scope: 'recordings:read', ...rest })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('matrix-user')
-    .setIssuer(iss)
-    .setAudience(aud)
-    .setExpirationTime(exp);
-  if (nbf !== undefined) jwt.setNotBefore(nbf);
-  return jwt.sign(new TextEncoder().encode(secret));
+function sign(claims: Record<string, unknown> = {}, secret = SECRET): Promise<string> {
+  return signToken(secret, {
+    sub: 'matrix-user',
+    scope: 'recordings:read',
+    iss: ISSUER,
+    aud: AUDIENCE,
+    ...claims,
+  });
 }
 
 type Expected = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'OK';
@@ -85,67 +76,35 @@ const MATRIX: Array<[string, () => Promise<string | undefined>, Expected]> = [
   ['a valid token', async () => `Bearer ${await sign({ meeting_ids: [MEETING] })}`, 'OK'],
 ];
 
-async function overHttp(authorization: string | undefined): Promise<Expected> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify({
-      query: print(ActiveRecordingDocument),
-      variables: { meetingId: MEETING },
-    }),
-  });
-  const body = await response.json();
+async function overHttp(authorization: string | undefined): Promise<string> {
+  const response = await graphql(
+    server,
+    ActiveRecordingDocument,
+    { meetingId: MEETING },
+    { authorization },
+  );
   if (response.status === 401) return 'UNAUTHENTICATED';
-  return body.errors?.[0]?.extensions?.code ?? (body.data ? 'OK' : 'UNKNOWN');
+  return response.body.errors?.[0]?.extensions?.code ?? (response.body.data ? 'OK' : 'UNKNOWN');
 }
 
-async function overSse(authorization: string | undefined): Promise<Expected> {
-  const query = encodeURIComponent(print(RecordingStatusChangedDocument));
-  const variables = encodeURIComponent(JSON.stringify({ meetingId: MEETING }));
-  const abort = new AbortController();
-  const response = await fetch(`${server.url}/graphql?query=${query}&variables=${variables}`, {
-    headers: { accept: 'text/event-stream', ...(authorization ? { authorization } : {}) },
-    signal: abort.signal,
-  });
-  if (response.status === 401) {
-    await response.body?.cancel();
-    return 'UNAUTHENTICATED';
-  }
-  // A refused subscription answers at once with an error event; an accepted one stays open.
-  const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
-  const first = await Promise.race([
-    reader?.read().then((chunk) => chunk.value ?? ''),
-    new Promise<string>((resolve) => setTimeout(() => resolve(''), 500)),
-  ]);
-  abort.abort();
-  const code = /"code":"(\w+)"/.exec(first ?? '')?.[1];
-  return (code as Expected | undefined) ?? 'OK';
+const WATCH = { query: print(RecordingStatusChangedDocument), variables: { meetingId: MEETING } };
+
+/** `OK` once registered; else the refusal's code (401 and close 4403 are UNAUTHENTICATED). */
+async function outcomeOf(subscription: Subscription<unknown>): Promise<string> {
+  await subscription.close();
+  if (subscription.outcome === 'accepted') return 'OK';
+  if (subscription.code === 401 || subscription.code === 4403) return 'UNAUTHENTICATED';
+  const [error] = subscription.errors as Array<{ extensions?: { code?: string } }>;
+  return error?.extensions?.code ?? 'UNKNOWN';
 }
 
-async function overWs(authorization: string | undefined): Promise<Expected> {
-  let closeCode: number | undefined;
-  const client = createClient({
-    url: `${server.url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-    connectionParams: authorization ? { authorization } : {},
-    on: { closed: (event) => (closeCode = (event as { code: number }).code) },
-  });
-  const outcome = await new Promise<Expected>((resolve) => {
-    client.subscribe(
-      { query: print(RecordingStatusChangedDocument), variables: { meetingId: MEETING } },
-      {
-        next: (result) => resolve((result.errors?.[0]?.extensions?.code as Expected) ?? 'OK'),
-        error: () => resolve(closeCode === 4403 ? 'UNAUTHENTICATED' : 'OK'),
-        complete: () => resolve('OK'),
-      },
-    );
-    // An accepted subscription sends nothing until an event: silence is acceptance.
-    setTimeout(() => resolve('OK'), 700);
-  });
-  await client.dispose();
-  return outcome;
-}
+const overSse = async (authorization: string | undefined) =>
+  outcomeOf(await subscribeSse(server, WATCH, { authorization }));
+
+const overWs = async (authorization: string | undefined) =>
+  outcomeOf(
+    await subscribeWs(server, WATCH, { connectionParams: authorization ? { authorization } : {} }),
+  );
 
 describe.each([
   ['HTTP', overHttp],

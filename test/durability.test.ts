@@ -1,18 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
-import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../src/events/sql/database.js';
 import { createSqlEventStore } from '../src/events/sql/store.js';
 import type { RecordingStatusEvent } from '../src/events/types.js';
-import { createLogger } from '../src/logger.js';
 import { RecordingStatusChangedDocument } from './__generated__/graphql.js';
+import { rsaPair } from './support/keys.js';
+import { silentLogger } from './support/logs.js';
+import { freshDataDir } from './support/pglite.js';
+import { startGatewayProcess } from './support/processes.js';
+import { resultLog } from './support/subscriptions.js';
+import { scaled } from './support/time.js';
+import { wsClient } from './support/ws.js';
 import { signBody, statusUpdateBody } from './webhooks/support.js';
 
 /**
@@ -21,38 +20,16 @@ import { signBody, statusUpdateBody } from './webhooks/support.js';
  * status change exactly once, in order.
  */
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const dataDir = mkdtempSync(join(tmpdir(), 'rtk-durability-'));
-const children: ChildProcess[] = [];
+const key = rsaPair();
+const dataDir = freshDataDir('rtk-durability-');
 
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function startGateway(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      REALTIMEKIT_WEBHOOK_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      RECONCILE_BUDGET_PER_MINUTE: '0',
-      EVENT_POLL_INTERVAL_MS: '200',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+const startGateway = () =>
+  startGatewayProcess({
+    DATA_DIR: dataDir,
+    REALTIMEKIT_WEBHOOK_PUBLIC_KEY: key.pem,
+    RECONCILE_BUDGET_PER_MINUTE: '0',
+    EVENT_POLL_INTERVAL_MS: '200',
   });
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      if (line.includes('rtk-gateway listening')) {
-        resolve(String(JSON.parse(line).url).replace('/graphql', ''));
-      }
-    });
-  });
-  return { child, url };
-}
 
 /** `Map.groupBy`, which Node 20 lacks. */
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -67,39 +44,46 @@ interface Delivery {
   recordingId: string;
 }
 
-/** Four recordings' worth of lifecycles per meeting, each delivered once plus some repeats. */
+function delivery(id: string, status: string, meetingId: string, mark: string): Delivery {
+  const body = JSON.stringify(statusUpdateBody({ id, status, meetingId, startedTime: mark }));
+  return { uuid: randomUUID(), body, recordingId: id };
+}
+
+/** Whole lifecycles of `recordings` recordings in one meeting, each change delivered once. */
 function deliveries(recordings: number, meetingId: string): Delivery[] {
   const list: Delivery[] = [];
   for (let i = 0; i < recordings; i += 1) {
     const id = randomUUID();
     for (const status of ['INVOKED', 'RECORDING', 'PAUSED', 'RECORDING', 'UPLOADING', 'UPLOADED']) {
-      const body = JSON.stringify(
-        statusUpdateBody({ id, status, meetingId, startedTime: `${i}-${list.length}` }),
-      );
-      list.push({ uuid: randomUUID(), body, recordingId: id });
+      list.push(delivery(id, status, meetingId, `${i}-${list.length}`));
     }
   }
   return list;
 }
 
-/** Sends deliveries of one recording in order, recordings in parallel; resolves with what got 2xx. */
-async function send(url: string, batch: Delivery[]): Promise<Set<string>> {
+/**
+ * Sends deliveries of one recording in order, recordings in parallel; calls `onAck` after each
+ * 2xx and resolves with all that got one.
+ */
+async function send(url: string, batch: Delivery[], onAck = (_count: number) => {}) {
   const acknowledged = new Set<string>();
-  const byRecording = groupBy(batch, (delivery) => delivery.recordingId);
   await Promise.all(
-    [...byRecording.values()].map(async (own) => {
-      for (const delivery of own) {
+    [...groupBy(batch, (d) => d.recordingId).values()].map(async (own) => {
+      for (const { uuid, body } of own) {
         try {
           const response = await fetch(`${url}/webhooks/realtimekit`, {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
-              'rtk-uuid': delivery.uuid,
-              'rtk-signature': signBody(delivery.body, privateKey),
+              'rtk-uuid': uuid,
+              'rtk-signature': signBody(body, key.privateKey),
             },
-            body: delivery.body,
+            body,
           });
-          if (response.status >= 200 && response.status < 300) acknowledged.add(delivery.uuid);
+          if (response.status >= 200 && response.status < 300) {
+            acknowledged.add(uuid);
+            onAck(acknowledged.size);
+          }
         } catch {
           return; // the gateway died under this request: RealtimeKit would retry it later
         }
@@ -109,104 +93,121 @@ async function send(url: string, batch: Delivery[]): Promise<Set<string>> {
   return acknowledged;
 }
 
+type Seen = Pick<RecordingStatusEvent, 'cursor' | 'recordingId' | 'status'>;
+
 /** Collects a meeting's events over graphql-ws, resuming after `after` when given. */
 function watch(url: string, meetingId: string, after: string | null) {
-  const events: Array<Pick<RecordingStatusEvent, 'cursor' | 'recordingId' | 'status'>> = [];
-  const client = createClient({
-    url: `${url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-  });
-  client.subscribe<{ recordingStatusChanged: RecordingStatusEvent }>(
-    {
-      query: print(RecordingStatusChangedDocument),
-      variables: { meetingId, after },
-    },
-    {
-      next: (result) => {
-        const event = result.data?.recordingStatusChanged;
-        if (event)
-          events.push({
-            cursor: event.cursor,
-            recordingId: event.recordingId,
-            status: event.status,
-          });
-      },
-      error: () => {},
-      complete: () => {},
-    },
+  const log = resultLog<{ recordingStatusChanged: Seen }>();
+  const client = wsClient(url);
+  client.subscribe<{ recordingStatusChanged: Seen }>(
+    { query: print(RecordingStatusChangedDocument), variables: { meetingId, after } },
+    { next: log.push, error: log.fail, complete: () => log.end('the subscription completed') },
   );
-  return { events, client };
+  return {
+    client,
+    events: () =>
+      log.data.map(({ recordingStatusChanged: { cursor, recordingId, status } }) => ({
+        cursor,
+        recordingId,
+        status,
+      })),
+  };
 }
 
+const TIMEOUT_MS = scaled(300_000);
+
 describe('durability across a crash', () => {
-  it('loses and repeats nothing when the gateway is SIGKILLed mid-burst', async () => {
-    const meetingId = randomUUID();
-    const all = deliveries(40, meetingId);
-    // RealtimeKit repeats some deliveries (same rtk-uuid) and resends some bodies under a new one.
-    const repeats = all.filter((_, i) => i % 7 === 0).map((d) => ({ ...d }));
-    const resent = all.filter((_, i) => i % 11 === 0).map((d) => ({ ...d, uuid: randomUUID() }));
-    const burst = [...all, ...repeats, ...resent];
+  it(
+    'loses and repeats nothing when the gateway is SIGKILLed mid-burst',
+    async () => {
+      const meetingId = randomUUID();
+      const all = deliveries(40, meetingId);
+      // RealtimeKit repeats some deliveries (same rtk-uuid) and resends some bodies under a new one.
+      const repeats = all.filter((_, i) => i % 7 === 0).map((d) => ({ ...d }));
+      const resent = all.filter((_, i) => i % 11 === 0).map((d) => ({ ...d, uuid: randomUUID() }));
+      const burst = [...all, ...repeats, ...resent];
 
-    const first = await startGateway();
-    const before = watch(first.url, meetingId, null);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const sending = send(first.url, burst);
-    // Kill it while deliveries are in flight.
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    first.child.kill('SIGKILL');
-    const acknowledgedBeforeCrash = await sending;
-    await before.client.dispose();
-    expect(acknowledgedBeforeCrash.size).toBeGreaterThan(0);
-    expect(acknowledgedBeforeCrash.size).toBeLessThan(burst.length);
-
-    const second = await startGateway();
-    const lastCursor = before.events.at(-1)?.cursor ?? null;
-    const after = watch(second.url, meetingId, lastCursor);
-    // RealtimeKit retries everything that was not acknowledged.
-    const retried = burst.filter((d) => !acknowledgedBeforeCrash.has(d.uuid));
-    const acknowledgedAfter = await send(second.url, retried);
-    expect(acknowledgedAfter).toEqual(new Set(retried.map((d) => d.uuid)));
-
-    second.child.kill('SIGTERM');
-    await new Promise((resolve) => second.child.once('exit', resolve));
-    await after.client.dispose();
-
-    // The store, read directly: every acknowledged delivery is in it, and the events it holds are
-    // exactly what the subscriber saw across both lives, in order.
-    const database = await openDatabase({ dataDir, logger: createLogger({ level: 'silent' }) });
-    try {
-      const store = createSqlEventStore(database);
-      const stored = await store.readAfter(null, 10_000);
-      const seen = [...before.events, ...after.events];
-      expect(seen.map((e) => e.cursor)).toEqual(stored.map((e) => e.cursor));
-      expect(new Set(seen.map((e) => e.cursor)).size).toBe(seen.length);
-      const perRecording = groupBy(stored, (event) => event.recordingId);
-      expect(perRecording.size).toBe(40);
-      for (const events of perRecording.values()) {
-        expect(events.map((e) => e.status)).toEqual([
-          'INVOKED',
-          'RECORDING',
-          'PAUSED',
-          'RECORDING',
-          'UPLOADING',
-          'UPLOADED',
-        ]);
-      }
-      const uuids = new Set(
-        (await database.db.selectFrom('deliveries').select('delivery_id').execute()).map(
-          (row) => row.delivery_id,
-        ),
+      const first = await startGateway();
+      const before = watch(first.url, meetingId, null);
+      // The gateway is out of process: its subscription is live once it delivers an event. Until
+      // then, each check sends another probe (a recording of its own) and looks for any of them.
+      const probes = new Set<string>();
+      await vi.waitFor(
+        async () => {
+          const probe = delivery(randomUUID(), 'INVOKED', meetingId, 'probe');
+          probes.add(probe.recordingId);
+          expect(await send(first.url, [probe])).toEqual(new Set([probe.uuid]));
+          expect(before.events().some((event) => probes.has(event.recordingId))).toBe(true);
+        },
+        { timeout: scaled(60_000), interval: 50 },
       );
-      for (const uuid of [...acknowledgedBeforeCrash, ...acknowledgedAfter]) {
-        const original = burst.find((d) => d.uuid === uuid);
-        // A repeat acknowledged as a duplicate is stored once, under the first delivery's id.
-        expect(
-          uuids.has(uuid) || burst.some((d) => d.body === original?.body && uuids.has(d.uuid)),
-        ).toBe(true);
+
+      // Killed while deliveries are in flight: after the 20th acknowledgement.
+      const acknowledgedBeforeCrash = await send(first.url, burst, (count) => {
+        if (count === 20) first.child.kill('SIGKILL');
+      });
+      await first.exited;
+      await before.client.dispose();
+      expect(acknowledgedBeforeCrash.size).toBeGreaterThanOrEqual(20);
+      expect(acknowledgedBeforeCrash.size).toBeLessThan(burst.length);
+
+      const second = await startGateway();
+      const lastCursor = before.events().at(-1)?.cursor ?? null;
+      const after = watch(second.url, meetingId, lastCursor);
+      // RealtimeKit retries everything that was not acknowledged.
+      const retried = burst.filter((d) => !acknowledgedBeforeCrash.has(d.uuid));
+      const acknowledgedAfter = await send(second.url, retried);
+      expect(acknowledgedAfter).toEqual(new Set(retried.map((d) => d.uuid)));
+
+      expect(await second.stop()).toBe(0);
+      await after.client.dispose();
+
+      // The store, read directly: every acknowledged delivery is in it, and the events it holds are
+      // exactly what the subscriber saw across both lives, in order.
+      const database = await openDatabase({ dataDir, logger: silentLogger });
+      try {
+        const stored = await createSqlEventStore(database).readAfter(null, 10_000);
+        const seen = [...before.events(), ...after.events()];
+        // Only probes sent before the subscription was live can have gone unseen.
+        const firstSeen = seen[0]?.cursor ?? '';
+        const unseen = stored.filter((e) => e.cursor < firstSeen);
+        expect(unseen.every((e) => probes.has(e.recordingId))).toBe(true);
+        expect(seen.map((e) => e.cursor)).toEqual(
+          stored.filter((e) => e.cursor >= firstSeen).map((e) => e.cursor),
+        );
+        expect(new Set(seen.map((e) => e.cursor)).size).toBe(seen.length);
+        const perRecording = groupBy(stored, (event) => event.recordingId);
+        for (const probe of probes) {
+          expect(perRecording.get(probe)?.map((e) => e.status)).toEqual(['INVOKED']);
+          perRecording.delete(probe);
+        }
+        expect(perRecording.size).toBe(40);
+        for (const events of perRecording.values()) {
+          expect(events.map((e) => e.status)).toEqual([
+            'INVOKED',
+            'RECORDING',
+            'PAUSED',
+            'RECORDING',
+            'UPLOADING',
+            'UPLOADED',
+          ]);
+        }
+        const uuids = new Set(
+          (await database.db.selectFrom('deliveries').select('delivery_id').execute()).map(
+            (row) => row.delivery_id,
+          ),
+        );
+        for (const uuid of [...acknowledgedBeforeCrash, ...acknowledgedAfter]) {
+          const original = burst.find((d) => d.uuid === uuid);
+          // A repeat acknowledged as a duplicate is stored once, under the first delivery's id.
+          expect(
+            uuids.has(uuid) || burst.some((d) => d.body === original?.body && uuids.has(d.uuid)),
+          ).toBe(true);
+        }
+      } finally {
+        await database.close();
       }
-    } finally {
-      await database.close();
-    }
-  }, 60_000);
+    },
+    TIMEOUT_MS,
+  );
 });

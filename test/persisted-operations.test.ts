@@ -3,9 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { loadPersistedOperations } from '../src/security/persisted-operations.js';
 import type { GatewayServer } from '../src/server.js';
 import {
@@ -13,6 +11,9 @@ import {
   RecordingStatusChangedDocument,
 } from './__generated__/graphql.js';
 import { startTestServer } from './support/gateway.js';
+import { post } from './support/http.js';
+import { subscribeSse } from './support/sse.js';
+import { subscribeWs } from './support/ws.js';
 
 /** With an allow-list file, only listed operations run: over HTTP, SSE and graphql-ws alike. */
 
@@ -37,62 +38,49 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const post = (body: unknown) =>
-  fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }).then((response) => response.json());
-
-function overWs(payload: { query: string; variables?: unknown; extensions?: unknown }) {
-  const client = createClient({
-    url: `${server.url.replace('http', 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    retryAttempts: 0,
-  });
-  return new Promise<unknown>((resolve) => {
-    client.subscribe(payload as never, {
-      next: (result) => resolve(result),
-      error: resolve,
-      complete: () => resolve('complete'),
-    });
-    setTimeout(() => resolve('open'), 700);
-  }).finally(() => client.dispose());
-}
+const byId = (id: string) => ({ persistedQuery: { version: 1, sha256Hash: id } });
 
 describe('persisted operations', () => {
   it('runs a listed operation by id and refuses any document, calling nothing upstream for it', async () => {
     const meetingId = randomUUID();
-    const listed = await post({
-      variables: { meetingId },
-      extensions: { persistedQuery: { version: 1, sha256Hash: ACTIVE } },
-    });
-    expect(listed).toEqual({ data: { activeRecording: null } });
+    const listed = await post(server, { variables: { meetingId }, extensions: byId(ACTIVE) });
+    expect(listed.expectNoGraphQLErrors()).toEqual({ activeRecording: null });
     const before = server.app.simulator?.calls.length;
-    const arbitrary = await post({
+    const arbitrary = await post(server, {
       query: print(ActiveRecordingDocument),
       variables: { meetingId },
     });
-    expect(arbitrary.data).toBeUndefined();
-    expect(arbitrary.errors?.[0]?.extensions?.code).toMatch(/PQ|PERSISTED_QUERY/);
-    const unknown = await post({
+    expect(arbitrary.body.data).toBeUndefined();
+    expect(arbitrary.expectGraphQLErrors()[0]?.extensions?.code).toMatch(/PQ|PERSISTED_QUERY/);
+    const unknown = await post(server, {
       variables: { meetingId },
-      extensions: { persistedQuery: { version: 1, sha256Hash: 'not-listed' } },
+      extensions: byId('not-listed'),
     });
-    expect(unknown.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    expect(unknown.expectGraphQLErrors()[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
     expect(server.app.simulator?.calls.length).toBe(before);
   });
 
-  it('holds over graphql-ws too: a document is refused, a listed id subscribes', async () => {
-    const refused = await overWs({ query: print(RecordingStatusChangedDocument) });
-    expect(JSON.stringify(refused)).toContain('PERSISTED_QUERY_ID_REQUIRED');
-    const accepted = await overWs({
-      query: '',
-      variables: { meetingId: randomUUID() },
-      extensions: { persistedQuery: { version: 1, sha256Hash: WATCH } },
-    });
-    expect(accepted).toBe('open');
-  });
+  it.each([
+    ['graphql-ws', subscribeWs],
+    ['SSE', subscribeSse],
+  ] as const)(
+    'holds over %s too: a document is refused, a listed id subscribes',
+    async (_transport, subscribe) => {
+      const refused = await subscribe(server, { query: print(RecordingStatusChangedDocument) });
+      expect(refused.outcome).toBe('refused');
+      const [error] = refused.errors as Array<{ extensions?: { code?: string } }>;
+      // graphql-ws says PERSISTED_QUERY_ID_REQUIRED; yoga's plugin CANNOT_SEND_PQ_ID_AND_BODY.
+      expect(error?.extensions?.code).toMatch(/PQ|PERSISTED_QUERY/);
+      const accepted = await subscribe(server, {
+        query: '',
+        variables: { meetingId: randomUUID() },
+        extensions: byId(WATCH),
+      });
+      expect(accepted.outcome).toBe('accepted');
+      expect(accepted.errors).toEqual([]);
+      await Promise.all([refused.close(), accepted.close()]);
+    },
+  );
 });
 
 describe('the allow-list file', () => {

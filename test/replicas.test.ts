@@ -1,11 +1,14 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayServer } from '../src/server.js';
 import type { RecordingStatusChangedSubscriptionVariables } from './__generated__/graphql.js';
 import { type StatusWatch, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
+import { post } from './support/http.js';
+import { rsaPair } from './support/keys.js';
 import { createProxiedTestDatabase, createTestDatabase } from './support/postgres.js';
 import { requireRedis, TEST_REDIS_URL } from './support/redis.js';
+import { scaled } from './support/time.js';
 import { signBody, statusUpdateBody } from './webhooks/support.js';
 
 /**
@@ -13,7 +16,7 @@ import { signBody, statusUpdateBody } from './webhooks/support.js';
  * are signed by the test (the key is pinned), so any replica can take any delivery.
  */
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const key = rsaPair();
 const leftovers: Array<() => Promise<unknown>> = [];
 let replicaA: GatewayServer;
 let replicaB: GatewayServer;
@@ -26,7 +29,7 @@ function sharedEnv(databaseUrl: string): Record<string, string> {
   return {
     DATABASE_URL: databaseUrl,
     REDIS_URL: TEST_REDIS_URL,
-    REALTIMEKIT_WEBHOOK_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    REALTIMEKIT_WEBHOOK_PUBLIC_KEY: key.pem,
     // Long enough that only the Redis doorbell can explain a prompt event on the other replica.
     EVENT_POLL_INTERVAL_MS: '60000',
     RECONCILE_BUDGET_PER_MINUTE: '0',
@@ -34,6 +37,14 @@ function sharedEnv(databaseUrl: string): Record<string, string> {
 }
 
 let sent = 0;
+
+/** Posts a signed delivery of `body` as RealtimeKit would, with a fresh `rtk-uuid` unless given. */
+function postWebhook(server: GatewayServer, body: string, uuid: string = randomUUID()) {
+  return post(server, body, {
+    path: '/webhooks/realtimekit',
+    headers: { 'rtk-uuid': uuid, 'rtk-signature': signBody(body, key.privateKey) },
+  });
+}
 
 async function deliver(
   server: GatewayServer,
@@ -47,16 +58,7 @@ async function deliver(
   const body = JSON.stringify(
     statusUpdateBody({ id: recordingId, status, meetingId, recordingDuration: sent }),
   );
-  const response = await fetch(`${server.url}/webhooks/realtimekit`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'rtk-uuid': randomUUID(),
-      'rtk-signature': signBody(body, privateKey),
-    },
-    body,
-  });
-  return { status: response.status, body: await response.json() };
+  return postWebhook(server, body);
 }
 
 async function subscriber(
@@ -87,8 +89,8 @@ describe('two replicas over one Postgres and one Redis', () => {
     const recordingId = randomUUID();
     expect((await deliver(replicaA, recordingId, meetingId, 'INVOKED')).status).toBe(200);
     expect((await deliver(replicaB, recordingId, meetingId, 'RECORDING')).status).toBe(200);
-    await vi.waitFor(() => expect(onB.events).toHaveLength(2), { timeout: 5_000 });
-    await vi.waitFor(() => expect(onA.events).toHaveLength(2), { timeout: 5_000 });
+    await onB.untilCount(2);
+    await onA.untilCount(2);
     expect(onB.events.map((e) => [e.status, e.source])).toEqual([
       ['INVOKED', 'WEBHOOK'],
       ['RECORDING', 'WEBHOOK'],
@@ -101,15 +103,15 @@ describe('two replicas over one Postgres and one Redis', () => {
     const recordingId = randomUUID();
     const first = await subscriber(replicaA, { meetingId });
     await deliver(replicaA, recordingId, meetingId, 'INVOKED');
-    await vi.waitFor(() => expect(first.events).toHaveLength(1));
+    await first.untilCount(1);
     await first.close();
     // Missed while disconnected, taken by both replicas.
     await deliver(replicaB, recordingId, meetingId, 'RECORDING');
     await deliver(replicaA, recordingId, meetingId, 'PAUSED');
     const resumed = await subscriber(replicaB, { meetingId, after: first.events[0]?.cursor });
-    await vi.waitFor(() => expect(resumed.events).toHaveLength(2));
+    await resumed.untilCount(2);
     await deliver(replicaA, recordingId, meetingId, 'RECORDING');
-    await vi.waitFor(() => expect(resumed.events).toHaveLength(3));
+    await resumed.untilCount(3);
     expect(resumed.events.map((e) => [e.previousStatus, e.status])).toEqual([
       ['INVOKED', 'RECORDING'],
       ['RECORDING', 'PAUSED'],
@@ -122,19 +124,19 @@ describe('two replicas over one Postgres and one Redis', () => {
     const recordingId = randomUUID();
     const watch = await subscriber(replicaA, { meetingId });
     await deliver(replicaA, recordingId, meetingId, 'INVOKED');
-    await vi.waitFor(() => expect(watch.events).toHaveLength(1));
+    await watch.untilCount(1);
     await deliver(replicaA, recordingId, meetingId, 'RECORDING');
-    await vi.waitFor(() => expect(watch.events).toHaveLength(2));
+    await watch.untilCount(2);
     // Everything up to now passes the retention.
     await replicaA.app.store.prune(new Date(Date.now() + 60_000).toISOString());
     const late = await subscriber(replicaB, { meetingId, after: watch.events[0]?.cursor });
-    await vi.waitFor(() => expect(late.errors).toHaveLength(1));
+    expect(late.errors).toHaveLength(1);
     expect(late.errors[0]).toMatchObject({ extensions: { code: 'CURSOR_EXPIRED' } });
   });
 
   it('refuses a malformed cursor with VALIDATION before streaming', async () => {
     const refused = await subscriber(replicaA, { meetingId: randomUUID(), after: 'yesterday' });
-    await vi.waitFor(() => expect(refused.errors).toHaveLength(1));
+    expect(refused.errors).toHaveLength(1);
     expect(refused.errors[0]).toMatchObject({ extensions: { code: 'VALIDATION', field: 'after' } });
   });
 });
@@ -149,39 +151,24 @@ describe('a gateway whose Postgres goes away', () => {
     const watch = await subscriber(gateway, { meetingId });
     const recordingId = randomUUID();
     expect((await deliver(gateway, recordingId, meetingId, 'INVOKED')).status).toBe(200);
-    await vi.waitFor(() => expect(watch.events).toHaveLength(1));
+    await watch.untilCount(1);
 
     await proxy.stop();
     const body = JSON.stringify(
       statusUpdateBody({ id: recordingId, status: 'RECORDING', meetingId }),
     );
-    const headers = {
-      'content-type': 'application/json',
-      'rtk-uuid': randomUUID(),
-      'rtk-signature': signBody(body, privateKey),
-    };
-    const down = await fetch(`${gateway.url}/webhooks/realtimekit`, {
-      method: 'POST',
-      headers,
-      body,
-    });
+    const uuid = randomUUID();
+    const down = await postWebhook(gateway, body, uuid);
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ error: 'event store unavailable, retry later' });
+    expect(down.body).toEqual({ error: 'event store unavailable, retry later' });
 
     await proxy.start();
     // RealtimeKit retries the same delivery.
     await vi.waitFor(
-      async () => {
-        const retried = await fetch(`${gateway.url}/webhooks/realtimekit`, {
-          method: 'POST',
-          headers,
-          body,
-        });
-        expect(retried.status).toBe(200);
-      },
-      { timeout: 15_000, interval: 250 },
+      async () => expect((await postWebhook(gateway, body, uuid)).status).toBe(200),
+      { timeout: scaled(60_000), interval: 250 },
     );
-    await vi.waitFor(() => expect(watch.events).toHaveLength(2), { timeout: 5_000 });
+    await watch.untilCount(2);
     expect(watch.events.map((e) => e.status)).toEqual(['INVOKED', 'RECORDING']);
   }, 60_000);
 });

@@ -1,13 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { print } from 'graphql';
-import { SignJWT } from 'jose';
 import { afterAll, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../src/simulator/index.js';
-import { RecordingByIdDocument, StartRecordingDocument } from './__generated__/graphql.js';
+import {
+  RecordingByIdDocument,
+  StartRecordingDocument,
+  type StartRecordingInput,
+} from './__generated__/graphql.js';
+import { graphql, post } from './support/http.js';
+import { bearer, signToken } from './support/keys.js';
+import { startGatewayProcess } from './support/processes.js';
+import { scaled } from './support/time.js';
 
 /**
  * Secret hygiene, checked on everything a real gateway process writes: a Cloudflare-mode gateway
@@ -25,28 +27,24 @@ const STORAGE = {
   privateKey: `-----BEGIN OPENSSH PRIVATE KEY-----${randomUUID()}`,
 };
 /** An S3 destination carrying two of the credentials. */
-const AWS_STORAGE = {
+const AWS_STORAGE: StartRecordingInput['storageConfig'] = {
   type: 'AWS',
   bucket: 'b',
   accessKey: STORAGE.accessKey,
   secret: STORAGE.secret,
 };
-const dataDir = mkdtempSync(join(tmpdir(), 'rtk-secrets-'));
 let simulator: Simulator | undefined;
 
 afterAll(async () => {
   await simulator?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('never writes the Cloudflare token, JWTs, the JWT secret or storage credentials', async () => {
-  simulator = await startSimulator({ apiToken: CLOUDFLARE_TOKEN, timeScale: 0.01 });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
+it(
+  'never writes the Cloudflare token, JWTs, the JWT secret or storage credentials',
+  async () => {
+    simulator = await startSimulator({ apiToken: CLOUDFLARE_TOKEN, timeScale: 0.01 });
+    const gateway = await startGatewayProcess({
       LOG_LEVEL: 'trace',
-      DATA_DIR: dataDir,
       CLOUDFLARE_API_TOKEN: CLOUDFLARE_TOKEN,
       CLOUDFLARE_ACCOUNT_ID: 'acc0123456789abcdef0123456789abcd',
       REALTIMEKIT_APP_ID: randomUUID(),
@@ -55,106 +53,74 @@ it('never writes the Cloudflare token, JWTs, the JWT secret or storage credentia
       AUTH_MODE: 'jwt',
       AUTH_JWT_SECRET: JWT_SECRET,
       UPSTREAM_MAX_RETRY_WAIT_MS: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  for (let i = 0; i < 200 && !output.includes('rtk-gateway listening'); i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const url = /"url":"(http:\/\/[^"]+)\/graphql"/.exec(output)?.[1];
-  expect(url).toBeDefined();
+    });
+    const jwt = await signToken(JWT_SECRET, { sub: 'leak-check' });
+    const forged = await signToken(`${JWT_SECRET}-guess`, { scope: 'recordings:write' });
+    const start = (input: StartRecordingInput) =>
+      graphql(gateway, StartRecordingDocument, { input }, { authorization: bearer(jwt) });
+    const read = (token: string) =>
+      graphql(
+        gateway,
+        RecordingByIdDocument,
+        { id: randomUUID() },
+        { authorization: bearer(token) },
+      );
 
-  const jwt = await new SignJWT({ scope: 'recordings:read recordings:write' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('leak-check')
-    .setExpirationTime('5m')
-    .sign(new TextEncoder().encode(JWT_SECRET));
-  const forged = await new SignJWT({ scope: 'recordings:write' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setExpirationTime('5m')
-    .sign(new TextEncoder().encode(`${JWT_SECRET}-guess`));
-  const call = async (document: string, variables: unknown, token = jwt) =>
-    (
-      await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: document, variables }),
-      })
-    ).text();
-
-  const answers: string[] = [];
-  const start = print(StartRecordingDocument);
-  // Succeeds, with every storage credential in the request.
-  answers.push(
-    await call(start, {
-      input: {
-        meetingId: randomUUID(),
-        storageConfig: AWS_STORAGE,
-      },
-    }),
-  );
-  // Fails validation, with credentials in the refused input.
-  answers.push(
-    await call(start, {
-      input: {
-        meetingId: randomUUID(),
-        storageConfig: {
-          type: 'SFTP',
-          username: 'u',
-          password: STORAGE.password,
-          privateKey: STORAGE.privateKey,
-        },
-      },
-    }),
-  );
-  // Upstream errors whose bodies echo the credentials back.
-  for (const status of [401, 500, 400]) {
-    simulator.faults.rest({
-      status,
-      body: {
-        success: false,
-        error: { code: status, message: `Bearer ${CLOUDFLARE_TOKEN} ${STORAGE.secret}` },
+    const answers: string[] = [];
+    // Succeeds, with every storage credential in the request.
+    const started = await start({ meetingId: randomUUID(), storageConfig: AWS_STORAGE });
+    expect(started.expectNoGraphQLErrors().startRecording.__typename).toBe('StartRecordingSuccess');
+    answers.push(started.text);
+    // Fails validation, with credentials in the refused input.
+    const refused = await start({
+      meetingId: randomUUID(),
+      storageConfig: {
+        type: 'SFTP',
+        username: 'u',
+        password: STORAGE.password,
+        privateKey: STORAGE.privateKey,
       },
     });
-    answers.push(
-      await call(start, {
-        input: {
-          meetingId: randomUUID(),
-          storageConfig: AWS_STORAGE,
+    answers.push(refused.text);
+    // Upstream errors whose bodies echo the credentials back.
+    for (const status of [401, 500, 400]) {
+      simulator.faults.rest({
+        status,
+        body: {
+          success: false,
+          error: { code: status, message: `Bearer ${CLOUDFLARE_TOKEN} ${STORAGE.secret}` },
         },
-      }),
+      });
+      answers.push((await start({ meetingId: randomUUID(), storageConfig: AWS_STORAGE })).text);
+    }
+    simulator.faults.rest({
+      status: 401,
+      body: { message: `Unauthorized ${CLOUDFLARE_TOKEN}` },
+      times: 3,
+    });
+    answers.push((await read(jwt)).text);
+    // A forged client token, and a forged webhook.
+    const forgedRead = await read(forged);
+    expect(forgedRead.status).toBe(401);
+    answers.push(forgedRead.text);
+    const webhook = await post(
+      gateway,
+      { event: 'recording.statusUpdate', recording: { id: randomUUID(), status: 'INVOKED' } },
+      {
+        path: '/webhooks/realtimekit',
+        headers: { 'rtk-signature': Buffer.from(CLOUDFLARE_TOKEN).toString('base64') },
+      },
     );
-  }
-  simulator.faults.rest({
-    status: 401,
-    body: { message: `Unauthorized ${CLOUDFLARE_TOKEN}` },
-    times: 3,
-  });
-  answers.push(await call(print(RecordingByIdDocument), { id: randomUUID() }));
-  // A forged client token, and a forged webhook.
-  answers.push(await call(print(RecordingByIdDocument), { id: randomUUID() }, forged));
-  const webhook = await fetch(`${url}/webhooks/realtimekit`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'rtk-signature': Buffer.from(CLOUDFLARE_TOKEN).toString('base64'),
-    },
-    body: JSON.stringify({
-      event: 'recording.statusUpdate',
-      recording: { id: randomUUID(), status: 'INVOKED' },
-    }),
-  });
-  answers.push(await webhook.text());
+    expect(webhook.status).toBe(401);
+    answers.push(webhook.text);
 
-  child.kill('SIGTERM');
-  expect(await exited).toBe(0);
-  expect(output).toContain('"level":20'); // debug lines were written: the scan saw everything
-  const everything = `${output}\n${answers.join('\n')}`;
-  for (const secret of [CLOUDFLARE_TOKEN, JWT_SECRET, jwt, forged, ...Object.values(STORAGE)]) {
-    expect(everything).not.toContain(secret);
-  }
-}, 60_000);
+    expect(await gateway.stop()).toBe(0);
+    const output = gateway.output();
+    expect(output).toContain('"level":20'); // debug lines were written: the scan saw everything
+    const everything = `${output}\n${answers.join('\n')}`;
+    for (const secret of [CLOUDFLARE_TOKEN, JWT_SECRET, jwt, forged, ...Object.values(STORAGE)]) {
+      expect(everything).not.toContain(secret);
+    }
+  },
+  scaled(300_000),
+);

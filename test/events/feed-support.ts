@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { openDatabase } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import type { EventStore, RecordingStatusEvent } from '../../src/events/types.js';
+import { openMemoryDatabase } from '../support/pglite.js';
 import { quietLogger } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 
@@ -10,7 +10,7 @@ export async function openMemoryStore(): Promise<{
   store: EventStore;
   close(): Promise<void>;
 }> {
-  const database = await openDatabase({ memory: true, logger: quietLogger });
+  const database = await openMemoryDatabase();
   const store = createSqlEventStore(database, { logger: quietLogger });
   return {
     store,

@@ -1,9 +1,10 @@
 import { type Database, openDatabase } from '../../src/events/sql/database.js';
 import type { AcceptOutcome, RecordingStatusEvent } from '../../src/events/types.js';
-import { createLogger } from '../../src/logger.js';
+import { silentLogger } from '../support/logs.js';
+import { openMemoryDatabase } from '../support/pglite.js';
 import { createTestDatabase } from '../support/postgres.js';
 
-export const quietLogger = createLogger({ level: 'silent' });
+export const quietLogger = silentLogger;
 
 /** A database engine the store suite runs against. */
 export interface StoreBackend {
@@ -19,7 +20,7 @@ export function storeBackends(): { backends: StoreBackend[]; cleanup(): Promise<
     {
       name: 'pglite',
       async open() {
-        const database = await openDatabase({ memory: true, logger: quietLogger });
+        const database = await openMemoryDatabase();
         cleanups.push(() => database.close());
         return database;
       },

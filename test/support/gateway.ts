@@ -1,13 +1,10 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
-import { pino } from 'pino';
 import { createGatewayApp, type GatewayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger, type Logger } from '../../src/logger.js';
 import { createGatewayServer, type GatewayServer } from '../../src/server.js';
+import { noteSecret, suiteLogger } from './logs.js';
+import { freshDataDir } from './pglite.js';
 
 /** Test settings: a fast simulator and a quiet logger, on any free port. */
 export const TEST_ENV = {
@@ -20,37 +17,18 @@ export const TEST_ENV = {
   MUTATIONS_PER_MINUTE: '100000',
 };
 
-const suiteOutput = process.env.RTK_SUITE_OUTPUT_DIR;
+// Their home is logs.ts; tests of other files import them from here.
+export { noteSecret, suiteLogger };
 
-/**
- * The logger of gateways started by tests: debug level into the suite's output directory, which
- * the global secret scan searches when the suite ends (silent when run outside vitest's setup).
- */
-export function suiteLogger(): Logger {
-  if (!suiteOutput) return createLogger({ level: 'silent' });
-  return createLogger(
-    { level: 'debug' },
-    pino.destination({ dest: join(suiteOutput, `logs-${process.pid}.jsonl`), sync: true }),
-  );
-}
-
-/** Notes a secret the suite hands a gateway, for the scan at the end of the suite. */
-export function noteSecret(...secrets: string[]): void {
-  if (suiteOutput) {
-    appendFileSync(join(suiteOutput, `secrets-${process.pid}.txt`), `${secrets.join('\n')}\n`);
-  }
-}
-
-/** A fresh embedded-database directory per gateway, removed when the test process exits. */
+/** Settings for a gateway of the suite: a fresh `DATA_DIR` (a migrated copy), `TEST_ENV`, `env`. */
 function testEnv(env: Record<string, string>): Record<string, string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rtk-gateway-test-'));
-  process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   noteSecret(
     ...['CLOUDFLARE_API_TOKEN', 'AUTH_JWT_SECRET', 'DATABASE_URL'].flatMap((name) =>
       env[name] ? [env[name]] : [],
     ),
   );
-  return { ...TEST_ENV, DATA_DIR: dataDir, ...env };
+  // A gateway on Postgres never opens its DATA_DIR: no copy for it.
+  return { ...TEST_ENV, ...(env.DATABASE_URL ? {} : { DATA_DIR: freshDataDir() }), ...env };
 }
 
 /** The gateway's parts in process, over a real simulator; close it in afterAll. */

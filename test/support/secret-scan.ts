@@ -6,8 +6,11 @@ import { join } from 'node:path';
  * Vitest global setup: every gateway the suite starts logs at debug level into one directory
  * (see test/support/gateway.ts), and every secret the suite hands a gateway is noted there. When
  * the suite ends, the logs are searched for each secret; a single hit fails the run.
+ *
+ * Every project lists this file; the first one in a run sets up, and scans when the run ends.
  */
-export function setup(): () => void {
+export function setup(): (() => void) | undefined {
+  if (process.env.RTK_SUITE_OUTPUT_DIR) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'rtk-suite-output-'));
   process.env.RTK_SUITE_OUTPUT_DIR = dir;
   return () => {
@@ -24,6 +27,7 @@ export function setup(): () => void {
         .filter((secret) => secret.length >= 8),
     );
     rmSync(dir, { recursive: true, force: true });
+    delete process.env.RTK_SUITE_OUTPUT_DIR;
     // A run of a few files may start no gateway: nothing to scan then.
     const leaked = [...secrets].filter((secret) => logs.includes(secret));
     if (leaked.length > 0) {

@@ -1,0 +1,125 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
+import { afterAll } from 'vitest';
+import WebSocket from 'ws';
+import {
+  type ObservedGateway,
+  resultLog,
+  type Subscription,
+  type SubscriptionRequest,
+  whenRegistered,
+} from './subscriptions.js';
+
+/**
+ * graphql-ws clients of a listening gateway, one socket per subscription, as a frontend opens
+ * them. Every client this module opens is disposed after the test file, if the test did not.
+ */
+
+const leftovers = new Set<Client>();
+afterAll(async () => {
+  await Promise.all([...leftovers].map((client) => client.dispose()));
+  leftovers.clear();
+});
+
+export interface WsOptions {
+  /** Sent in `connection_init`, e.g. `{ authorization: 'Bearer …' }`. */
+  connectionParams?: Record<string, unknown>;
+}
+
+/** A graphql-ws client of `url` (`http://…` is fine) that never retries, so refusals show. */
+export function wsClient(
+  url: string,
+  options: WsOptions & {
+    /** Connect at once rather than on the first subscribe. */
+    lazy?: boolean;
+    onConnected?: () => void;
+    onClosed?: (code: number) => void;
+  } = {},
+): Client {
+  const client = createClient({
+    url: `${url.replace(/^http/, 'ws').replace(/\/graphql$/, '')}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: options.lazy ?? true,
+    connectionParams: options.connectionParams ?? {},
+    on: {
+      connected: () => options.onConnected?.(),
+      closed: (event) => options.onClosed?.((event as { code: number }).code),
+    },
+    onNonLazyError: () => {},
+  });
+  leftovers.add(client);
+  const dispose = client.dispose.bind(client);
+  client.dispose = () => {
+    leftovers.delete(client);
+    return dispose();
+  };
+  return client;
+}
+
+/**
+ * Subscribes over graphql-ws on a socket of its own and resolves once the gateway registered the
+ * subscription (`accepted`) or refused it (errors, or the socket closed, e.g. 4403).
+ */
+export async function subscribeWs<Data = Record<string, unknown>>(
+  gateway: ObservedGateway,
+  request: SubscriptionRequest,
+  options: WsOptions = {},
+): Promise<Subscription<Data>> {
+  const log = resultLog<Data>();
+  let code: number | undefined;
+  let refuse = () => {};
+  const refused = new Promise<void>((resolve) => {
+    refuse = resolve;
+  });
+  const client = wsClient(gateway.url, {
+    ...options,
+    onClosed: (closed) => {
+      code = closed;
+    },
+  });
+  const outcome = await whenRegistered(
+    gateway,
+    () =>
+      client.subscribe<Data>(request as never, {
+        next: (result) => {
+          log.push(result);
+          if (result.errors && !result.data) refuse();
+        },
+        error: (error) => {
+          // A closed socket fails the sink with its close event.
+          const closeCode = (error as { code?: unknown } | null)?.code;
+          if (typeof closeCode === 'number') code = closeCode;
+          log.fail(error);
+          log.end('the subscription failed');
+          refuse();
+        },
+        complete: () => {
+          log.end('the subscription completed');
+          refuse();
+        },
+      }),
+    refused,
+  );
+  return {
+    outcome,
+    data: log.data,
+    errors: log.errors,
+    get code() {
+      return code;
+    },
+    until: log.until,
+    close: async () => {
+      await client.dispose();
+    },
+  };
+}
+
+/** A typed subscription document with its variables, as `subscribeWs` takes it. */
+export function operation<Data, Variables>(
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+): SubscriptionRequest {
+  return { query: print(document), variables: variables as Record<string, unknown> };
+}
