@@ -83,18 +83,31 @@ async function registered(server: GatewayServer, before: number, count: number):
   );
 }
 
+/** How the network fails: sockets dropped and connections refused, or bytes going nowhere. */
+export type Outage = 'cut' | 'blackhole';
+
 /**
- * Cuts the network, runs `during` (changes the subscribers must not lose), waits until the client
- * has tried to reconnect while down, then brings the network back and waits for both
- * subscriptions to be registered again.
+ * Takes the network down, runs `during` (changes the subscribers must not lose), then waits for
+ * the client to come back on its own: after a cut, it must have tried while the network was down
+ * before the network returns; in a blackhole, nothing tells it, so it must notice by itself. Ends
+ * once both subscriptions are registered again.
  */
-async function cutWhile(server: GatewayServer, proxy: TcpProxy, during: () => Promise<void>) {
-  const refused = proxy.refused;
-  proxy.cut();
-  await during();
-  await vi.waitFor(() => expect(proxy.refused).toBeGreaterThan(refused), LONG);
+async function outageWhile(
+  server: GatewayServer,
+  proxy: TcpProxy,
+  outage: Outage,
+  during: () => Promise<void>,
+) {
   const before = server.subscriptions().registered;
-  proxy.restore();
+  const { refused, accepted } = proxy;
+  if (outage === 'cut') proxy.cut();
+  else proxy.blackhole();
+  await during();
+  if (outage === 'cut') {
+    await vi.waitFor(() => expect(proxy.refused).toBeGreaterThan(refused), LONG);
+    proxy.restore();
+  }
+  await vi.waitFor(() => expect(proxy.accepted).toBeGreaterThan(accepted), LONG);
   await registered(server, before, 2);
 }
 
@@ -110,7 +123,7 @@ export interface CutLifecycle {
 /**
  * A real lifecycle through the simulator (start, pause, resume, stop over HTTP) watched by two
  * subscriptions through the client under test, one without `after` and one from an older cursor,
- * with the network cut twice while changes happen: over the pause and resume, and over the stop
+ * with the network down twice while changes happen: over the pause and resume, and over the stop
  * and the upload. A second recording in the same meeting, started last, is the barrier: once both
  * subscribers have it, everything about the first has reached them.
  */
@@ -118,6 +131,7 @@ export async function runCutLifecycle(
   server: GatewayServer,
   proxy: TcpProxy,
   open: OpenWatch,
+  outage: Outage = 'cut',
 ): Promise<CutLifecycle> {
   const meetingId = randomUUID();
   const before = server.subscriptions().registered;
@@ -136,11 +150,11 @@ export async function runCutLifecycle(
     await postGraphQL(server.url, document, { id });
     await stored(server, id, count);
   };
-  await cutWhile(server, proxy, async () => {
+  await outageWhile(server, proxy, outage, async () => {
     await mutate(PauseRecordingDocument, 3);
     await mutate(ResumeRecordingDocument, 4);
   });
-  await cutWhile(server, proxy, () => mutate(StopRecordingDocument, 6));
+  await outageWhile(server, proxy, outage, () => mutate(StopRecordingDocument, 6));
 
   const barrier = await start(server, meetingId);
   await until(fresh, barrier, 'INVOKED');
