@@ -18,6 +18,13 @@ export interface TcpProxy {
    * without a word does: bytes go nowhere, no close reaches either end.
    */
   blackhole(): void;
+  /**
+   * Stops reading what the gateway sends on every open connection, as a client that cannot keep
+   * up: the gateway's unsent bytes pile up until it closes the socket as a slow consumer.
+   */
+  stall(): void;
+  /** Reads again: what the gateway sent before it gave up reaches the client, then the close. */
+  unstall(): void;
   close(): Promise<void>;
 }
 
@@ -25,6 +32,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: string): Promise<TcpProxy> {
   const { hostname, port } = new URL(target);
   const pairs = new Set<[Socket, Socket]>();
+  const stalled = new Set<[Socket, Socket]>();
   let down = false;
   let accepted = 0;
   let refused = 0;
@@ -42,6 +50,7 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
     pairs.add(pair);
     const drop = () => {
       pairs.delete(pair);
+      if (stalled.has(pair)) return;
       client.destroy();
       upstream.destroy();
     };
@@ -82,7 +91,22 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
         upstream.resume();
       }
     },
+    stall() {
+      for (const pair of pairs) {
+        const [client, upstream] = pair;
+        upstream.unpipe(client);
+        upstream.pause();
+        stalled.add(pair);
+      }
+    },
+    unstall() {
+      for (const pair of [...stalled]) {
+        stalled.delete(pair);
+        pair[1].pipe(pair[0]);
+      }
+    },
     async close() {
+      proxy.unstall();
       proxy.cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
