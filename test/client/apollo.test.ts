@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { SetContextLink } from '@apollo/client/link/context';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
@@ -24,6 +25,8 @@ import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 /** The README's Apollo Client set-up, against a real gateway whose network is cut. */
 
 let server: GatewayServer;
+// The gateway runs with AUTH_MODE=none here, which ignores tokens; the set-up is the README's.
+const getToken = async () => 'a-token';
 const cleanups: Array<() => unknown> = [];
 
 beforeAll(async () => {
@@ -35,13 +38,16 @@ afterEach(async () => {
 });
 afterAll(() => server?.stop());
 
-/** Apollo as the README sets it up: subscriptions over `ws`, the rest over HTTP. */
+/** Apollo as the README sets it up: subscriptions over `ws`, the rest over HTTP with a token. */
 function apolloOver(ws: Client): ApolloClient {
+  const http = new SetContextLink(async ({ headers }) => ({
+    headers: { ...headers, authorization: `Bearer ${await getToken()}` },
+  })).concat(new HttpLink({ uri: `${server.url}/graphql` }));
   const apollo = new ApolloClient({
     link: ApolloLink.split(
       ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
       new GraphQLWsLink(ws),
-      new HttpLink({ uri: `${server.url}/graphql` }),
+      http,
     ),
     cache: new InMemoryCache({ possibleTypes }),
   });

@@ -1,4 +1,9 @@
-import { fetchExchange, subscriptionExchange, Client as UrqlClient } from '@urql/core';
+import {
+  cacheExchange,
+  fetchExchange,
+  subscriptionExchange,
+  Client as UrqlClient,
+} from '@urql/core';
 import { type Client, createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -18,6 +23,8 @@ import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 /** The README's urql set-up, against a real gateway whose network is cut. */
 
 let server: GatewayServer;
+// The gateway runs with AUTH_MODE=none here, which ignores tokens; the set-up is the README's.
+const currentToken = () => 'a-token';
 const cleanups: Array<() => unknown> = [];
 
 beforeAll(async () => {
@@ -29,11 +36,13 @@ afterEach(async () => {
 });
 afterAll(() => server?.stop());
 
-/** urql as the README sets it up: subscriptions over `ws`, the rest over HTTP. */
+/** urql as the README sets it up: subscriptions over `ws`, the rest over HTTP with a token. */
 function urqlOver(ws: Client): UrqlClient {
   return new UrqlClient({
     url: `${server.url}/graphql`,
+    fetchOptions: () => ({ headers: { authorization: `Bearer ${currentToken()}` } }),
     exchanges: [
+      cacheExchange,
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {
