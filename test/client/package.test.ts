@@ -52,11 +52,11 @@ afterAll(() => {
 });
 
 describe('@rtk-gateway/client as published', () => {
-  it('ships its ESM build and declarations, and nothing else', () => {
-    expect(files).toContain('package.json');
+  it('ships its ESM build, declarations and README, and nothing else', () => {
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files.filter((file) => !/^dist\/[\w-]+\.(js|d\.ts)$/.test(file))).toEqual([
+      'README.md',
       'package.json',
     ]);
   });
