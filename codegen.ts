@@ -3,7 +3,8 @@ import { printSchema } from 'graphql';
 import { schema } from './src/schema/index.js';
 
 /**
- * Prints `schema.graphql` from the Pothos schema and generates typed documents for the tests.
+ * Prints `schema.graphql` from the Pothos schema, generates typed documents for the tests and the
+ * client package's `possibleTypes` (Apollo's cache needs them to match `... on Error`).
  * CI runs this and fails when the committed output differs.
  */
 const config: CodegenConfig = {
@@ -13,6 +14,10 @@ const config: CodegenConfig = {
   emitLegacyCommonJSImports: false,
   generates: {
     'schema.graphql': { plugins: ['schema-ast'], config: { includeDirectives: false } },
+    'client/src/possible-types.ts': {
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3 },
+    },
     'test/__generated__/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
