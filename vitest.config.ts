@@ -25,10 +25,17 @@ const SERVICES = [
   'test/events/store-concurrency.test.ts',
   'test/events/store-durability.test.ts',
   'test/events/doorbell.test.ts',
+  'test/events/group-commit.test.ts',
+  'test/events/idempotency-store.test.ts',
   'test/replicas.test.ts',
   'test/graphiql.test.ts',
 ];
-const PROCESSES = ['test/process.test.ts', 'test/secrets.test.ts', 'test/durability.test.ts'];
+const PROCESSES = [
+  'test/process.test.ts',
+  'test/secrets.test.ts',
+  'test/durability.test.ts',
+  'test/startup.test.ts',
+];
 
 /** Builds one migrated PGlite per run for every test that opens one (see the file). */
 const PGLITE_TEMPLATE = 'test/support/pglite-template.ts';
@@ -68,7 +75,7 @@ export default defineConfig({
         globalSetup: [PGLITE_TEMPLATE],
       }),
       project('services', SERVICES, { globalSetup: [PGLITE_TEMPLATE] }),
-      project('processes', PROCESSES, { globalSetup: [PGLITE_TEMPLATE] }),
+      project('processes', PROCESSES, { globalSetup: [PGLITE_TEMPLATE, 'test/support/build.ts'] }),
     ],
   },
 });

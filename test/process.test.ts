@@ -6,7 +6,7 @@ import { RecordingByIdDocument, RecordingStatusChangedDocument } from './__gener
 import { startHoldingProxy } from './support/holding-proxy.js';
 import { graphql } from './support/http.js';
 import { freshDataDir } from './support/pglite.js';
-import { runScript, startGatewayProcess } from './support/processes.js';
+import { runGateway, runScript, startGatewayProcess } from './support/processes.js';
 import { scaled } from './support/time.js';
 import { wsClient } from './support/ws.js';
 
@@ -56,7 +56,7 @@ describe.concurrent('the gateway process', () => {
     'refuses to share its embedded database with a second gateway',
     async ({ expect }) => {
       const first = await startGatewayProcess();
-      const second = runScript('src/server.ts', { PORT: '0', DATA_DIR: first.dataDir });
+      const second = runGateway({ PORT: '0', DATA_DIR: first.dataDir });
       expect(await second.exited).toBe(1);
       expect(second.output()).toMatch(/DATA_DIR .* is in use by process \d+/);
       expect(await first.stop()).toBe(0);
@@ -75,7 +75,7 @@ describe.concurrent('the gateway process', () => {
           (req) => req.method === 'GET' && /\/recordings\/[^/?]+(\?|$)/.test(req.url ?? ''),
         );
         const cloudflare = { ...CLOUDFLARE, CLOUDFLARE_BASE_URL: upstream.url, PORT: '0' };
-        const refused = runScript('src/server.ts', cloudflare);
+        const refused = runGateway(cloudflare);
         expect(await refused.exited).toBe(1);
         expect(refused.output()).toContain(
           'AUTH_MODE: Cloudflare mode needs client authentication',
@@ -106,7 +106,7 @@ describe.concurrent('the gateway process', () => {
   it(
     'refuses to start on invalid settings, listing every problem',
     async ({ expect }) => {
-      const gateway = runScript('src/server.ts', {
+      const gateway = runGateway({
         PORT: 'nope',
         CLOUDFLARE_API_TOKEN: 'only-the-token',
       });

@@ -59,7 +59,8 @@ async function stored(id: string, count: number) {
   await vi.waitFor(async () => {
     const { recording } = await http(RecordingHistoryDocument, { id });
     history = recording?.statusHistory ?? [];
-    expect(history).toHaveLength(count);
+    // At least: the simulator moves INVOKED on to RECORDING by itself, maybe before the first look.
+    expect(history.length).toBeGreaterThanOrEqual(count);
   }, LONG);
   return history;
 }

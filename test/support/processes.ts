@@ -39,7 +39,19 @@ export interface ChildRun {
 
 /** Runs `node --import tsx <script>` with only `PATH` and `env` in its environment. */
 export function runScript(script: string, env: Record<string, string>): ChildRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  return runNode(['--import', 'tsx', script], env);
+}
+
+/**
+ * Runs the compiled gateway, `node dist/server.js`, as `npm start` does (the processes project
+ * builds it first: test/support/build.ts).
+ */
+export function runGateway(env: Record<string, string>): ChildRun {
+  return runNode(['dist/server.js'], env);
+}
+
+function runNode(args: string[], env: Record<string, string>): ChildRun {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -104,14 +116,14 @@ export interface GatewayProcess extends ChildRun {
 }
 
 /**
- * Starts `src/server.ts` on port 0 with `env` and waits for its listening line. The `DATA_DIR` is
- * a fresh copy of the migrated template unless `env` names one.
+ * Starts the compiled gateway on port 0 with `env` and waits for its listening line. The
+ * `DATA_DIR` is a fresh copy of the migrated template unless `env` names one.
  */
 export async function startGatewayProcess(
   env: Record<string, string> = {},
 ): Promise<GatewayProcess> {
   const dataDir = env.DATA_DIR ?? freshDataDir('rtk-process-');
-  const run = runScript('src/server.ts', { PORT: '0', DATA_DIR: dataDir, ...env });
+  const run = runGateway({ PORT: '0', DATA_DIR: dataDir, ...env });
   const listening = await run.waitForLog('rtk-gateway listening');
   return { ...run, url: String(listening.url).replace(/\/graphql$/, ''), dataDir };
 }
