@@ -5,13 +5,14 @@ import { hasBuildScript, killAll, ROOT, startCommand } from './lib/processes.js'
 import { markdownTable, printRow, type Row } from './lib/report.js';
 import { describeSettings } from './lib/settings.js';
 import { fanoutPart } from './parts/fanout.js';
+import { floodPart } from './parts/flood.js';
 import { intakePart } from './parts/intake.js';
 import { queryPart } from './parts/query.js';
 import { startupPart } from './parts/startup.js';
 
 /**
  * `npm run bench [-- part…]`: every figure of the performance goals, each against its baseline,
- * measured in one run. Parts: query, fanout, intake, startup (all by default). Not a test: it
+ * measured in one run. Parts: query, fanout, intake, startup, flood (all by default). Not a test: it
  * fails only when something breaks, never on a ratio.
  */
 
@@ -20,11 +21,12 @@ const PARTS: Record<string, (context: BenchContext) => Promise<Row[]>> = {
   fanout: fanoutPart,
   intake: intakePart,
   startup: startupPart,
+  flood: floodPart,
 };
 
 function usage(): string {
   return [
-    'usage: npm run bench [-- query|fanout|intake|startup …]',
+    'usage: npm run bench [-- query|fanout|intake|startup|flood …]',
     '',
     'Sizes (environment variables, default):',
     describeSettings(),

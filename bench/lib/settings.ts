@@ -17,6 +17,9 @@ export const SETTINGS = {
   BENCH_INTAKE_DELIVERIES: [2000, 'intake: measured deliveries per server (4 per recording)'],
   BENCH_INTAKE_WARMUP: [200, 'intake: warm-up deliveries per server'],
   BENCH_STARTUP_RUNS: [3, 'start-up: runs of each kind; the median is reported'],
+  BENCH_FLOOD_LOG: [1500, 'flood: events in the log the flood resumes from'],
+  BENCH_FLOOD_SUBSCRIPTIONS: [4000, 'flood: subscriptions the one socket asks for'],
+  BENCH_FLOOD_SECONDS: [10, 'flood: how long /healthz is sampled while the socket does not read'],
   BENCH_LOG_LEVEL: ['info', "the gateway's LOG_LEVEL (its default, as `npm start` runs)"],
   BENCH_KEEP: ['', '1: keep the temporary directory (logs, data) after a successful run'],
 } as const;
