@@ -23,6 +23,7 @@ import {
   loadPersistedOperations,
   type PersistedOperations,
 } from './security/persisted-operations.js';
+import { createUpstreamCallBudget } from './security/query-budget.js';
 import { type Simulator, startSimulator } from './simulator/index.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
@@ -182,8 +183,14 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       'AUTH_MODE=none: anyone who can reach this port can start and stop every recording of the app',
     );
   }
+  const queryBudget = createUpstreamCallBudget({
+    callsPerMinute: config.http.queryUpstreamCallsPerMinute,
+    redisUrl: config.storage.redisUrl,
+    logger: logger.child({ component: 'query-budget' }),
+  });
+  const maxUpstreamCalls = config.http.limits.maxUpstreamCalls;
   const yoga = createGatewayYoga({
-    deps: { realtimeKit, events, store, starts, logger },
+    deps: { realtimeKit, events, store, starts, logger, maxUpstreamCalls },
     logger: logger.child({ component: 'graphql' }),
     graphiql: config.http.graphiql
       ? { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) }
@@ -192,6 +199,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     introspection: config.http.introspection,
     corsOrigins: config.http.corsOrigins,
     mutationsPerMinute: config.http.mutationsPerMinute,
+    queryBudget,
     authenticator,
     persistedOperations,
     limits: config.http.limits,
@@ -213,6 +221,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       await reconciler.stop();
       await events.close();
       await doorbell.close();
+      await queryBudget.close();
       await store.close();
       await database.close();
       await simulator?.stop();
