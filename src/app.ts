@@ -24,6 +24,7 @@ import {
   loadPersistedOperations,
   type PersistedOperations,
 } from './security/persisted-operations.js';
+import { createUpstreamCallBudget } from './security/query-budget.js';
 import { type Simulator, startSimulator } from './simulator/index.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
@@ -207,8 +208,15 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       realtimeKit,
       logger: logger.child({ component: 'idempotency' }),
     });
+    const queryBudget = createUpstreamCallBudget({
+      callsPerMinute: config.http.queryUpstreamCallsPerMinute,
+      redisUrl: config.storage.redisUrl,
+      logger: logger.child({ component: 'query-budget' }),
+    });
+    stack.defer(() => queryBudget.close());
+    const maxUpstreamCalls = config.http.limits.maxUpstreamCalls;
     const yoga = createGatewayYoga({
-      deps: { realtimeKit, events, store, starts, logger },
+      deps: { realtimeKit, events, store, starts, logger, maxUpstreamCalls },
       logger: logger.child({ component: 'graphql' }),
       graphiql: config.http.graphiql
         ? { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) }
@@ -217,6 +225,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       introspection: config.http.introspection,
       corsOrigins: config.http.corsOrigins,
       mutationsPerMinute: config.http.mutationsPerMinute,
+      queryBudget,
       authenticator,
       persistedOperations,
       limits: config.http.limits,

@@ -90,6 +90,13 @@ const envSchema = z.object({
   PERSISTED_OPERATIONS_FILE: optionalText,
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(DEFAULT_LIMITS.maxDepth),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_LIMITS.maxCost),
+  GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(DEFAULT_LIMITS.maxUpstreamCalls),
+  QUERY_UPSTREAM_CALLS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
   GRAPHQL_MAX_DIRECTIVES: z.coerce
     .number()
@@ -143,6 +150,15 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   const request = Number(source.HTTP_REQUEST_TIMEOUT_MS ?? 30_000);
   if (headers > request) {
     problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  }
+  const perRequest = Number(
+    source.GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST ?? DEFAULT_LIMITS.maxUpstreamCalls,
+  );
+  if (perRequest > Number(source.QUERY_UPSTREAM_CALLS_PER_MINUTE ?? 300)) {
+    // A query at the cap could then never run.
+    problems.push(
+      'QUERY_UPSTREAM_CALLS_PER_MINUTE: must be at least GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST',
+    );
   }
   return problems;
 }
@@ -209,12 +225,17 @@ export interface GatewayConfig {
     corsOrigins: string[];
     /** Mutations a client (token subject, else IP) may run per minute. */
     mutationsPerMinute: number;
+    /** Upstream calls a client's queries (token subject, else IP) may cause per minute. */
+    queryUpstreamCallsPerMinute: number;
     /** Off in production unless turned on explicitly. */
     introspection: boolean;
     graphiql: boolean;
     /** When set, only the operations in this allow-list file run. */
     persistedOperationsFile: string | undefined;
-    /** Per-operation limits (depth, cost, aliases, directives, tokens) and the body size cap. */
+    /**
+     * Per-operation limits (depth, cost, upstream calls, aliases, directives, tokens) and the body
+     * size cap.
+     */
     limits: GraphQLLimits;
     /**
      * `Host` values served (`host`, `host:port` or `*`); empty means the default: loopback names
@@ -311,12 +332,14 @@ export function loadConfig(
     http: {
       corsOrigins: env.CORS_ORIGINS,
       mutationsPerMinute: env.MUTATIONS_PER_MINUTE,
+      queryUpstreamCallsPerMinute: env.QUERY_UPSTREAM_CALLS_PER_MINUTE,
       introspection: (env.INTROSPECTION ?? String(env.NODE_ENV !== 'production')) === 'true',
       graphiql: (env.GRAPHIQL ?? String(env.NODE_ENV !== 'production')) === 'true',
       persistedOperationsFile: env.PERSISTED_OPERATIONS_FILE,
       limits: {
         maxDepth: env.GRAPHQL_MAX_DEPTH,
         maxCost: env.GRAPHQL_MAX_COST,
+        maxUpstreamCalls: env.GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST,
         maxAliases: env.GRAPHQL_MAX_ALIASES,
         maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
         maxTokens: env.GRAPHQL_MAX_TOKENS,

@@ -1,9 +1,15 @@
 import type { Viewer } from './auth/viewer.js';
-import { createLoaders, type Loaders } from './datasources/loaders.js';
+import { createLoaders, type Loaders, renewableLoaders } from './datasources/loaders.js';
 import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
 import type { EventFeed, EventStore } from './events/types.js';
 import type { createIdempotentStarts } from './idempotency.js';
 import type { Logger } from './logger.js';
+import { DEFAULT_LIMITS } from './security/limits.js';
+import {
+  createUpstreamCallMeter,
+  meteredDataSource,
+  type UpstreamCallMeter,
+} from './security/upstream-calls.js';
 import type { SubscriptionHooks } from './transport/subscription-groups.js';
 
 /** Starts deduplicated by idempotency key. */
@@ -13,10 +19,16 @@ export type IdempotentStarts = ReturnType<typeof createIdempotentStarts>;
 export interface GatewayContext {
   /** Who is calling, as their token says (everyone, with AUTH_MODE=none). */
   readonly viewer: Viewer;
+  /** RealtimeKit, each call charged to `upstreamCalls`. */
   readonly realtimeKit: RealtimeKitDataSource;
+  /** Upstream calls this request has caused, refused past its cap. */
+  readonly upstreamCalls: UpstreamCallMeter;
   /** Per-request DataLoaders, built on first use so requests that need none pay nothing. */
   readonly loaders: Loaders;
-  /** Drops the loaders so the next event of a subscription reads fresh data. */
+  /**
+   * Drops the loaders and restarts the upstream count, so the next event of a subscription reads
+   * fresh data within a cap of its own.
+   */
   renewLoaders(): void;
   /** Live status events (with resume). */
   readonly events: EventFeed;
@@ -39,6 +51,8 @@ export interface ContextDependencies {
   store: EventStore;
   starts: IdempotentStarts;
   logger: Logger;
+  /** Upstream calls one request may cause (GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST). */
+  maxUpstreamCalls?: number;
 }
 
 /** Builds the context of one operation; the same function serves HTTP and graphql-ws. */
@@ -52,9 +66,16 @@ export function createContext(
   },
 ): GatewayContext {
   const { requestId, viewer, clientAddress = 'unknown', subscription } = request;
-  let loaders: Loaders | undefined;
+  const upstreamCalls = createUpstreamCallMeter(
+    deps.maxUpstreamCalls ?? DEFAULT_LIMITS.maxUpstreamCalls,
+  );
+  const realtimeKit = meteredDataSource(deps.realtimeKit, upstreamCalls);
+  const loaders = renewableLoaders(() =>
+    createLoaders(realtimeKit, (ids) => deps.store.histories(ids)),
+  );
   return {
-    realtimeKit: deps.realtimeKit,
+    realtimeKit,
+    upstreamCalls,
     events: deps.events,
     store: deps.store,
     starts: deps.starts,
@@ -63,12 +84,10 @@ export function createContext(
     clientAddress,
     subscription,
     logger: deps.logger.child({ requestId }),
-    get loaders() {
-      loaders ??= createLoaders(deps.realtimeKit);
-      return loaders;
-    },
+    loaders: loaders.loaders,
     renewLoaders() {
-      loaders = undefined;
+      loaders.renew();
+      upstreamCalls.reset();
     },
   };
 }

@@ -17,6 +17,7 @@ import {
   type PersistedOperations,
   persistedOperationsPlugin,
 } from './security/persisted-operations.js';
+import type { UpstreamCallBudget } from './security/query-budget.js';
 import {
   callerKey,
   createMutationRateLimiter,
@@ -78,6 +79,8 @@ export interface GatewayYogaOptions {
   introspection: boolean;
   corsOrigins: string[];
   mutationsPerMinute: number;
+  /** Each caller's budget of upstream calls per minute for queries. */
+  queryBudget?: UpstreamCallBudget;
   authenticator: Authenticator;
   /** The allow-list, when only persisted operations may run. */
   persistedOperations?: PersistedOperations;
@@ -136,6 +139,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         limits: options.limits ?? DEFAULT_LIMITS,
         production: options.production,
         introspection: options.introspection,
+        budget: options.queryBudget,
       }),
       mutationRateLimitPlugin(limiter, (context: GatewayContext) =>
         callerKey(context.viewer.subject, context.clientAddress),

@@ -96,6 +96,8 @@ export function createBenchContext(): BenchContext {
           // Every bench client is the same anonymous viewer from one address; the per-client
           // subscription limit is for real clients, not for a stand-in of ten thousand viewers.
           SUBSCRIPTIONS_PER_CLIENT: '1000000',
+          // Likewise its query load: the per-client budget of upstream calls is not what is measured.
+          QUERY_UPSTREAM_CALLS_PER_MINUTE: '1000000',
           ...env,
         },
         log(name),

@@ -130,6 +130,8 @@ export interface EventStore {
   latestCursor(): Promise<string | null>;
   /** Every published event of one recording, oldest first. */
   history(recordingId: string): Promise<RecordingStatusEvent[]>;
+  /** `history` of many recordings in one query, by recording id (every id present). */
+  histories(recordingIds: readonly string[]): Promise<Map<string, RecordingStatusEvent[]>>;
   /**
    * Recordings for the reconciler, least recently checked first: those a deferred delivery flagged
    * for a check, and those not in a final status whose last visible change is older than

@@ -10,8 +10,8 @@ import {
 import { builder } from './builder.js';
 
 /**
- * Expected failures as typed members of each mutation's result union. Each GraphQL error type is
- * backed by the plain error class the datasources throw.
+ * Expected failures as typed members of each mutation's result union (the builder's `defaultTypes`
+ * lists them). Each GraphQL error type is backed by the plain error class the datasources throw.
  */
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
@@ -93,12 +93,3 @@ export const UpstreamErrorType = builder.objectType(UpstreamError, {
     'RealtimeKit refused the call (its message, with every secret removed, says why), failed, or could not be reached. Something may have been sent upstream.',
   interfaces: [ErrorInterface],
 });
-
-/** The error classes every recording mutation can return as a result. */
-export const mutationErrors = [
-  ValidationError,
-  NotFoundError,
-  ConflictError,
-  RateLimitedError,
-  UpstreamError,
-];

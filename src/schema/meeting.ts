@@ -1,7 +1,7 @@
 import type { Meeting } from '../datasources/types.js';
 import { normaliseId } from '../util/normalise.js';
-import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
+import { weigh } from './cost.js';
 import { MeetingStatusEnum } from './enums.js';
 import { MeetingOrganizerRef, RecordingConfigRef } from './meeting-parts.js';
 
@@ -13,6 +13,8 @@ const FROM_WEBHOOKS =
 MeetingRef.implement({
   description:
     'A RealtimeKit meeting. Its recordings are under `recordings` and `activeRecording`.',
+  // Wherever a meeting appears, a token limited to some meetings sees only those.
+  authScopes: (meeting, context) => context.viewer.meetingIds === null || { meeting: meeting.id },
   fields: (t) => ({
     id: t.exposeID('id', { description: 'RealtimeKit’s id of the meeting (a UUID).' }),
     title: t.exposeString('title', { nullable: true, description: 'Title of the meeting.' }),
@@ -87,13 +89,10 @@ builder.queryField('meeting', (t) =>
   t.field({
     type: MeetingRef,
     nullable: true,
-    authScopes: { read: true },
+    authScopes: (_root, args) => ({ read: true, meeting: String(args.id) }),
+    complexity: weigh({ calls: 1 }),
     description: 'A meeting by id; null when RealtimeKit has no such meeting.',
     args: { id: t.arg.id({ required: true, description: 'The meeting’s UUID.' }) },
-    resolve: (_root, args, context) => {
-      const id = normaliseId(String(args.id));
-      assertMeetingAllowed(context.viewer, id);
-      return context.loaders.meeting.load(id);
-    },
+    resolve: (_root, args, context) => context.loaders.meeting.load(normaliseId(String(args.id))),
   }),
 );

@@ -5,18 +5,19 @@ import type {
   StartRecordingInput as StartRecordingModel,
   StartTrackRecordingInput as StartTrackRecordingModel,
 } from '../datasources/types.js';
-import { NotFoundError } from '../errors.js';
 import { normaliseId } from '../util/normalise.js';
-import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
-import { mutationErrors } from './errors.js';
-import { meetingIdOf, RecordingRef } from './recording.js';
+import { weigh } from './cost.js';
+import { RecordingRef } from './recording.js';
 import { StartRecordingInput, StartTrackRecordingInput } from './recording-inputs.js';
 
 /**
- * The five recording commands. Each returns `XSuccess { recording }` or a typed error. None
- * publishes a subscription event: those come only from RealtimeKit's webhooks, so every mode
- * exercises the production path.
+ * The five recording commands. Each returns `XSuccess { recording }` or a typed error (the
+ * builder's defaults name the union and list the errors). None publishes a subscription event:
+ * those come only from RealtimeKit's webhooks, so every mode exercises the production path.
+ *
+ * Meeting limits are scopes: a start names its meeting; pause, resume and stop name a recording,
+ * whose meeting the `recording` scope establishes (or answers NOT_FOUND) before anything is sent.
  */
 
 interface RecordingPayload {
@@ -34,43 +35,34 @@ function successType(name: string, description: string) {
   return ref;
 }
 
-const StartRecordingSuccess = successType('StartRecordingSuccess', 'The recording was requested.');
-const StartTrackRecordingSuccess = successType(
-  'StartTrackRecordingSuccess',
-  'The track recording was requested.',
-);
+// A command may look something up first (the meeting's running recordings for an idempotent
+// start, the recording's meeting for a limited token), then send itself.
+const command = weigh({ calls: 2 });
 
-async function act(context: GatewayContext, rawId: string, action: RecordingAction) {
-  const id = normaliseId(rawId);
-  if (context.viewer.meetingIds !== null) {
-    // Only a token limited to some meetings pays for finding the recording's meeting first, and
-    // nothing is sent unless that meeting is established and allowed: a lookup that finds no
-    // recording or no meeting must not let the write through.
-    const recording = await context.loaders.recording.load(id);
-    const meetingId = recording ? await meetingIdOf(recording, context.loaders) : null;
-    if (meetingId === null) throw new NotFoundError('No such recording');
-    assertMeetingAllowed(context.viewer, meetingId);
-  }
-  return { recording: await context.realtimeKit.actOnRecording(id, action) };
+async function act(context: GatewayContext, id: string, action: RecordingAction) {
+  return { recording: await context.realtimeKit.actOnRecording(normaliseId(id), action) };
 }
+
+const startScopes = (_root: unknown, { input }: { input: { meetingId: string | number } }) => ({
+  write: true,
+  meeting: String(input.meetingId),
+});
+const actionScopes = (_root: unknown, { id }: { id: string | number }) => ({
+  write: true,
+  recording: String(id),
+});
 
 builder.mutationFields((t) => ({
   startRecording: t.field({
-    authScopes: { write: true },
-    type: StartRecordingSuccess,
+    authScopes: startScopes,
+    complexity: command,
+    type: successType('StartRecordingSuccess', 'The recording was requested.'),
     description:
       'Starts recording a meeting. Never retried by the gateway (RealtimeKit does not deduplicate starts); pass `idempotencyKey` to make client retries safe.',
     args: { input: t.arg({ type: StartRecordingInput, required: true }) },
-    errors: {
-      types: mutationErrors,
-      union: {
-        name: 'StartRecordingResult',
-        description: 'The startRecording outcome: success or an expected error.',
-      },
-    },
+    errors: {},
     resolve: async (_root, { input: { idempotencyKey, ...fields } }, context) => {
       const input = { ...fields, meetingId: normaliseId(String(fields.meetingId)) };
-      assertMeetingAllowed(context.viewer, input.meetingId);
       return {
         recording: await context.starts.startRecording(
           input as StartRecordingModel,
@@ -81,20 +73,14 @@ builder.mutationFields((t) => ({
     },
   }),
   startTrackRecording: t.field({
-    authScopes: { write: true },
-    type: StartTrackRecordingSuccess,
+    authScopes: startScopes,
+    complexity: command,
+    type: successType('StartTrackRecordingSuccess', 'The track recording was requested.'),
     description: 'Starts recording participants’ audio tracks as separate files.',
     args: { input: t.arg({ type: StartTrackRecordingInput, required: true }) },
-    errors: {
-      types: mutationErrors,
-      union: {
-        name: 'StartTrackRecordingResult',
-        description: 'The startTrackRecording outcome: success or an expected error.',
-      },
-    },
+    errors: {},
     resolve: async (_root, { input: { idempotencyKey, ...fields } }, context) => {
       const input = { ...fields, meetingId: normaliseId(String(fields.meetingId)) };
-      assertMeetingAllowed(context.viewer, input.meetingId);
       return {
         recording: await context.starts.startTrackRecording(
           input as StartTrackRecordingModel,
@@ -105,45 +91,30 @@ builder.mutationFields((t) => ({
     },
   }),
   pauseRecording: t.field({
-    authScopes: { write: true },
+    authScopes: actionScopes,
+    complexity: command,
     type: successType('PauseRecordingSuccess', 'The recording is pausing.'),
     description: 'Pauses a RECORDING recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    errors: {
-      types: mutationErrors,
-      union: {
-        name: 'PauseRecordingResult',
-        description: 'The pauseRecording outcome: success or an expected error.',
-      },
-    },
+    errors: {},
     resolve: (_root, { id }, context) => act(context, String(id), 'pause'),
   }),
   resumeRecording: t.field({
-    authScopes: { write: true },
+    authScopes: actionScopes,
+    complexity: command,
     type: successType('ResumeRecordingSuccess', 'The recording is resuming.'),
     description: 'Resumes a PAUSED recording.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    errors: {
-      types: mutationErrors,
-      union: {
-        name: 'ResumeRecordingResult',
-        description: 'The resumeRecording outcome: success or an expected error.',
-      },
-    },
+    errors: {},
     resolve: (_root, { id }, context) => act(context, String(id), 'resume'),
   }),
   stopRecording: t.field({
-    authScopes: { write: true },
+    authScopes: actionScopes,
+    complexity: command,
     type: successType('StopRecordingSuccess', 'The recording stopped and is uploading.'),
     description: 'Stops a recording; it then moves through UPLOADING to UPLOADED.',
     args: { id: t.arg.id({ required: true, description: 'The recording’s UUID.' }) },
-    errors: {
-      types: mutationErrors,
-      union: {
-        name: 'StopRecordingResult',
-        description: 'The stopRecording outcome: success or an expected error.',
-      },
-    },
+    errors: {},
     resolve: (_root, { id }, context) => act(context, String(id), 'stop'),
   }),
 }));

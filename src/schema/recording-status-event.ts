@@ -18,6 +18,10 @@ export const RecordingStatusEventRef =
 
 RecordingStatusEventRef.implement({
   description: 'A recording changed status. Each change is delivered once, in order.',
+  authScopes: (event, context) =>
+    context.viewer.meetingIds === null || {
+      meeting: event.meetingId ?? event.recording.meetingId,
+    },
   fields: (t) => ({
     cursor: t.exposeString('cursor', {
       description: 'Opaque and increasing; pass as `after` to resume after this event.',
@@ -50,6 +54,7 @@ builder.objectField(RecordingRef, 'statusHistory', (t) =>
     type: [RecordingStatusEventRef],
     description:
       'Every status change the gateway published for this recording, oldest first (kept for the event retention, 7 days by default).',
-    resolve: (recording, _args, context) => context.store.history(recording.id),
+    // One query to the event log for every recording at this level of the response.
+    resolve: (recording, _args, context) => context.loaders.history.load(recording.id),
   }),
 );

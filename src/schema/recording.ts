@@ -1,5 +1,6 @@
 import { withWebhookFields } from '../datasources/mapping-meeting.js';
 import type { Recording } from '../datasources/types.js';
+import { meetingIdOf } from './access.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
 import { MeetingRef } from './meeting.js';
@@ -12,21 +13,13 @@ import {
 
 export const RecordingRef = builder.objectRef<Recording>('Recording');
 
-/**
- * The meeting a recording belongs to: named by the source (list filter, embedded meeting, webhook),
- * else found through the recording's session.
- */
-export async function meetingIdOf(
-  recording: Recording,
-  loaders: { sessionMeeting: { load(id: string): Promise<string | null> } },
-) {
-  const known = recording.meetingId ?? recording.meeting?.id;
-  if (known) return known;
-  return recording.sessionId ? loaders.sessionMeeting.load(recording.sessionId) : null;
-}
-
 RecordingRef.implement({
   description: 'A RealtimeKit recording of a meeting (composite or per-track).',
+  // Wherever a recording appears, a token limited to some meetings sees only theirs.
+  // Synchronous without the limit, so unlimited callers pay no promise per recording.
+  authScopes: (recording, context) =>
+    context.viewer.meetingIds === null ||
+    meetingIdOf(recording, context.loaders).then((meeting) => ({ meeting })),
   fields: (t) => ({
     id: t.exposeID('id', { description: 'RealtimeKit’s id of the recording (a UUID).' }),
     status: t.expose('status', {
@@ -103,6 +96,8 @@ RecordingRef.implement({
       description: 'The meeting recorded.',
       resolve: (recording, _args, context) => meetingIdOf(recording, context.loaders),
     }),
+    // Weighed as no upstream call: lists and webhooks carry the meeting. When one does not, the
+    // call is counted as it is made, against the request's cap.
     meeting: t.field({
       type: MeetingRef,
       nullable: true,

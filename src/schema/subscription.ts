@@ -9,7 +9,6 @@ import {
   type RecordingStatusEvent,
 } from '../events/types.js';
 import { normaliseId } from '../util/normalise.js';
-import { assertMeetingAllowed } from './access.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
 import { RecordingStatusEventRef } from './recording-status-event.js';
@@ -49,12 +48,13 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
       statuses: t.arg({ type: [RecordingStatusEnum], description: 'Only changes to these.' }),
       after: t.arg.string({ description: 'Resume after this cursor (replays missed events).' }),
     },
-    authScopes: { read: true },
+    // The token's `meeting_ids` filter what a subscription without `meetingId` sees (below).
+    authScopes: (_root, args) =>
+      args.meetingId == null ? { read: true } : { read: true, meeting: String(args.meetingId) },
     subscribe: async (_root, args, context) => {
       const meetingId = args.meetingId == null ? null : normaliseId(String(args.meetingId));
       const recordingId = args.recordingId == null ? null : normaliseId(String(args.recordingId));
       if (meetingId !== null) validateMeetingId(meetingId, 'meetingId');
-      if (meetingId !== null) assertMeetingAllowed(context.viewer, meetingId);
       if (recordingId !== null) validateRecordingId(recordingId, 'recordingId');
       // What the subscriber asked for, within what its token may see; the feed applies it when
       // replaying from the store and when handing out live events alike.

@@ -3,14 +3,23 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../context.js';
 import { withoutSuggestions } from './error-messages.js';
+import { operationCostPlugin } from './operation-cost.js';
+import type { UpstreamCallBudget } from './query-budget.js';
+import { callerKey } from './rate-limit.js';
 
 /** Per-operation ceilings; every hostile shape they stop is refused before any resolver runs. */
 export interface GraphQLLimits {
   /** Deepest selection nesting (fragments count as a level, as GraphQL Armor counts them). */
   maxDepth: number;
-  /** GraphQL Armor cost: 2 per object field, 1 per scalar, times 1.5 per level of depth. */
+  /**
+   * Cost with the variables' values: 1 per field, 10 more per upstream call it may make, a list's
+   * selection times its size (`first` on connections). See schema/cost.ts.
+   */
   maxCost: number;
+  /** Upstream calls one request may cause: refused when foreseen, stopped when not. */
+  maxUpstreamCalls: number;
   maxAliases: number;
   maxDirectives: number;
   /** Lexer tokens in the document; bounds parse time before anything else looks at it. */
@@ -21,11 +30,14 @@ export interface GraphQLLimits {
 
 /**
  * Sized for this schema: its deepest real query (recordings → edges → node → meeting → …) is about
- * 6 levels and the GraphiQL document and every test document stay well under each limit.
+ * 6 levels and the GraphiQL document and every test document stay well under each limit; a page
+ * of 100 recordings with every field of theirs and of their meetings costs about 14,000. RealtimeKit
+ * allows an app 250 calls in 10 s: one request may spend a fifth of that.
  */
 export const DEFAULT_LIMITS: GraphQLLimits = {
   maxDepth: 12,
-  maxCost: 5000,
+  maxCost: 20_000,
+  maxUpstreamCalls: 50,
   maxAliases: 15,
   maxDirectives: 10,
   maxTokens: 2000,
@@ -164,22 +176,26 @@ export function bodyLimitPlugin(maxBytes: number): Plugin {
 }
 
 /**
- * The gateway's GraphQL hardening as yoga plugins: GraphQL Armor's depth, cost, alias, directive
- * and token limits (refusals carry `extensions.code: 'VALIDATION'`), the body size limit, and in
- * production no introspection and no "Did you mean …" suggestions unless `introspection` is set
- * (suggestions reveal the schema just as introspection does, so one setting governs both).
+ * The gateway's GraphQL hardening as yoga plugins: GraphQL Armor's depth, alias, directive and
+ * token limits, the cost and upstream-call limits measured with the variables' values (refusals
+ * carry `extensions.code: 'VALIDATION'`), the queries' upstream `budget` per caller when given,
+ * the body size limit, and in production no introspection and no "Did you mean …" suggestions
+ * unless `introspection` is set (suggestions reveal the schema just as introspection does, so one
+ * setting governs both).
  */
 export function hardeningPlugins(options: {
   limits: GraphQLLimits;
   production: boolean;
   introspection?: boolean;
+  budget?: UpstreamCallBudget | undefined;
 }): Plugin[] {
   const { limits } = options;
   const hideSchema = options.production && options.introspection !== true;
   const onReject = [asValidationError];
   const armor = new EnvelopArmor({
     maxDepth: { n: limits.maxDepth, onReject },
-    costLimit: { maxCost: limits.maxCost, onReject },
+    // Armor's cost reads literals only (`first: $n` costs as `first` absent); ours is below.
+    costLimit: { enabled: false },
     maxAliases: { n: limits.maxAliases, onReject },
     maxDirectives: { n: limits.maxDirectives, onReject },
     maxTokens: { n: limits.maxTokens, onReject },
@@ -188,6 +204,15 @@ export function hardeningPlugins(options: {
   return [
     bodyLimitPlugin(limits.maxBodyBytes),
     ...(armor.protect().plugins as Plugin[]),
+    operationCostPlugin<GatewayContext>({
+      maxCost: limits.maxCost,
+      maxUpstreamCalls: limits.maxUpstreamCalls,
+      budget: options.budget && {
+        calls: options.budget,
+        keyOf: (context) => callerKey(context.viewer.subject, context.clientAddress),
+        spentBy: (context) => context.upstreamCalls.count,
+      },
+    }),
     ...(hideSchema
       ? [useDisableIntrospection() as Plugin, introspectionErrorCode(), hideValidationSuggestions()]
       : []),

@@ -1027,6 +1027,17 @@ export type RecordingStatusWithMeetingSubscription = {
   };
 };
 
+export type RecordingStatusWithHistorySubscriptionVariables = Exact<{
+  recordingId?: string | number | null | undefined;
+}>;
+
+export type RecordingStatusWithHistorySubscription = {
+  recordingStatusChanged: {
+    status: RecordingStatus;
+    recording: { id: string; statusHistory: Array<{ status: RecordingStatus }> };
+  };
+};
+
 export const RecordingFieldsFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -3225,4 +3236,64 @@ export const RecordingStatusWithMeetingDocument = {
 } as unknown as DocumentNode<
   RecordingStatusWithMeetingSubscription,
   RecordingStatusWithMeetingSubscriptionVariables
+>;
+export const RecordingStatusWithHistoryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'RecordingStatusWithHistory' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'recordingId' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'recordingStatusChanged' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'recordingId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'recordingId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'recording' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'statusHistory' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'status' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  RecordingStatusWithHistorySubscription,
+  RecordingStatusWithHistorySubscriptionVariables
 >;

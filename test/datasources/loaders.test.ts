@@ -16,6 +16,8 @@ let simulator: Simulator;
 let source: RealtimeKitDataSource;
 const meetingIds = [freshMeetingId(), freshMeetingId(), freshMeetingId()];
 let page: Recording[] = [];
+// These tests read no event log.
+const noHistories = async () => new Map();
 
 beforeAll(async () => {
   simulator = await startSimulator({ timeScale: 0.01, port: 0 });
@@ -30,7 +32,7 @@ afterAll(async () => {
 });
 
 async function listAndResolveMeetings(prime: (recordings: Recording[]) => Recording[]) {
-  const loaders = createLoaders(source);
+  const loaders = createLoaders(source, noHistories);
   const before = simulator.calls.length;
   const result = await source.listRecordings({ pageNo: 1, perPage: 50 });
   page = result.recordings;
@@ -63,7 +65,7 @@ describe('loaders over a page of 50 recordings across 3 meetings', () => {
   });
 
   it('does not prime a partial meeting (as webhooks embed) and primes session → meeting', async () => {
-    const loaders = createLoaders(source);
+    const loaders = createLoaders(source, noHistories);
     const [first] = page;
     if (!first?.meeting || !first.sessionId) throw new Error('expected an embedded meeting');
     primeFromRecordings(loaders, [
@@ -78,7 +80,7 @@ describe('loaders over a page of 50 recordings across 3 meetings', () => {
 
 describe('batch results', () => {
   it('keep key order with an Error in a failed key’s slot', async () => {
-    const loaders = createLoaders(source);
+    const loaders = createLoaders(source, noHistories);
     const [first] = page;
     const missing = '00000000-0000-4000-8000-00000000dead';
     const results = await loaders.recording.loadMany([missing, 'not-a-uuid', first?.id ?? '']);
@@ -97,7 +99,7 @@ describe('batch results', () => {
         return null;
       },
     };
-    const loaders = createLoaders(failing);
+    const loaders = createLoaders(failing, noHistories);
     const results = await loaders.meeting.loadMany(['a', 'b', 'c', 'd']);
     expect(results[0]).toBeInstanceOf(UpstreamError);
     expect(results[1]).toBeInstanceOf(Error);

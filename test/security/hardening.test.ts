@@ -112,7 +112,7 @@ describe('hostile operations are refused before any upstream call', () => {
     expect(answer.body.data).toBeUndefined();
     expect(codes(answer)).toEqual(['VALIDATION']);
     expect(answer.body.errors?.[0]?.message).toMatch(
-      /^Query (depth limit of 12|Cost limit of 5000) exceeded/,
+      /^Query (depth limit of 12|Cost limit of 20000) exceeded/,
     );
   });
 
@@ -153,7 +153,9 @@ describe('hostile operations are refused before any upstream call', () => {
     ).join(' ');
     const answer = await withoutUpstream(() => post(yoga, { query: `{ ${aliases} }` }));
     expect(codes(answer)).toEqual(['VALIDATION']);
-    expect(answer.body.errors?.[0]?.message).toMatch(/^Query Cost limit of 5000 exceeded/);
+    expect(answer.body.errors?.[0]?.message).toMatch(
+      new RegExp(`^Query Cost limit of ${DEFAULT_LIMITS.maxCost} exceeded`),
+    );
   });
 
   it('answers 413 to a declared body over the limit', async () => {

@@ -13,8 +13,9 @@ export const TEST_ENV = {
   SIMULATOR_TIME_SCALE: '0.01',
   UPSTREAM_TIMEOUT_MS: '2000',
   UPSTREAM_MAX_RETRY_WAIT_MS: '1500',
-  // Suites run many mutations from one address; the limiter has its own tests.
+  // Suites run many mutations and queries from one address; the limiters have their own tests.
   MUTATIONS_PER_MINUTE: '100000',
+  QUERY_UPSTREAM_CALLS_PER_MINUTE: '100000',
 };
 
 // Their home is logs.ts; tests of other files import them from here.

@@ -177,6 +177,21 @@ export function createSqlEventStore(
       });
     },
 
+    histories(recordingIds) {
+      return guard('histories', async (db) => {
+        const byRecording = new Map(recordingIds.map((id) => [id, [] as RecordingStatusEvent[]]));
+        if (byRecording.size === 0) return byRecording;
+        const rows = await db
+          .selectFrom('events')
+          .selectAll()
+          .where('recording_id', 'in', [...byRecording.keys()])
+          .orderBy('seq')
+          .execute();
+        for (const row of rows) byRecording.get(row.recording_id)?.push(toEvent(row));
+        return byRecording;
+      });
+    },
+
     async pendingRecordings({ idleBefore, checkedBefore, limit }) {
       const idle = toIso(idleBefore, 'idleBefore');
       const checked = toIso(checkedBefore, 'checkedBefore');

@@ -1,0 +1,119 @@
+import { complexityFromQuery, type FieldComplexityValue } from '@pothos/plugin-complexity';
+import {
+  type DocumentNode,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  isListType,
+  Kind,
+  type OperationDefinitionNode,
+  visit,
+} from 'graphql';
+
+/**
+ * What an operation may spend, measured before it runs from its document and its variables
+ * (`first: $n` counts as what `$n` is), with the complexity plugin's field weights:
+ *
+ * - cost: 1 per field, plus UPSTREAM_CALL_COST per upstream call the field may make; a list
+ *   repeats its selection by its size (`first` on connections, its cap or 10 elsewhere);
+ * - upstream calls: what the fields may call RealtimeKit for, by the same multipliers.
+ *
+ * Both are measured by the same weights in two passes, told apart by the context object handed
+ * to the weights (never a request's context: the measure runs before one is needed).
+ */
+
+/** Cost of one upstream call, against 1 for a field resolved in memory. */
+export const UPSTREAM_CALL_COST = 10;
+/** The multiplier of a list whose size nothing states. */
+const DEFAULT_LIST_SIZE = 10;
+
+const COST_PASS = Object.freeze({ measure: 'cost' });
+const CALLS_PASS = Object.freeze({ measure: 'upstream-calls' });
+
+interface Weight<Args> {
+  /** Upstream calls the field may make each time it resolves (one per distinct key, batched). */
+  calls?: number;
+  /** How many times its selection is resolved. */
+  items?: number | ((args: Args) => number);
+}
+
+function value(calls: number, pass: object, items: number | undefined): FieldComplexityValue {
+  const field = pass === CALLS_PASS ? calls : 1 + calls * UPSTREAM_CALL_COST;
+  return items === undefined ? { field } : { field, multiplier: Math.max(0, items) };
+}
+
+/** A field's weight for the complexity plugin's `complexity` option. */
+export function weigh<Args>({ calls = 0, items }: Weight<Args> = {}) {
+  return (args: Args, pass: object): FieldComplexityValue =>
+    value(calls, pass, typeof items === 'function' ? items(args) : items);
+}
+
+/** The weight of every field that states none: no upstream call, lists of DEFAULT_LIST_SIZE. */
+export function defaultWeight(
+  _args: unknown,
+  pass: object,
+  field: { type: GraphQLOutputType },
+): FieldComplexityValue {
+  return value(0, pass, isListType(getNullableType(field.type)) ? DEFAULT_LIST_SIZE : undefined);
+}
+
+/** The plugin measures a document's first operation: `document` with `operation` first. */
+function chosen(document: DocumentNode, operation: OperationDefinitionNode): DocumentNode {
+  const name = operation.name?.value;
+  const definitions = document.definitions.filter(
+    (definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ||
+      (definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name),
+  );
+  return { kind: Kind.DOCUMENT, definitions };
+}
+
+/**
+ * The document without `__typename` and other meta fields, for the upstream-calls pass: the
+ * plugin weighs a meta field 1 whatever the pass, and none calls upstream. Kept per document,
+ * which yoga's parse cache shares between requests.
+ */
+const withoutMetaFields = new WeakMap<DocumentNode, DocumentNode>();
+function callsDocument(document: DocumentNode): DocumentNode {
+  let stripped = withoutMetaFields.get(document);
+  if (!stripped) {
+    stripped = visit(document, {
+      Field: (node) => (node.name.value.startsWith('__') ? null : undefined),
+    });
+    withoutMetaFields.set(document, stripped);
+  }
+  return stripped;
+}
+
+export interface OperationMeasure {
+  cost: number;
+  upstreamCalls: number;
+}
+
+/**
+ * The cost and upstream calls of the operation `operationName` names (the only one when it names
+ * none). Null when execution would refuse the operation or its variables itself, before any
+ * resolver runs; anything else that stops the measure is thrown, so nothing runs unmeasured.
+ */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): OperationMeasure | null {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return null;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {});
+  if (coerced.errors) return null;
+  const options = { schema, variables: variables ?? {} };
+  return {
+    cost: complexityFromQuery(chosen(document, operation), { ...options, ctx: COST_PASS })
+      .complexity,
+    upstreamCalls: complexityFromQuery(chosen(callsDocument(document), operation), {
+      ...options,
+      ctx: CALLS_PASS,
+    }).complexity,
+  };
+}
