@@ -85,6 +85,8 @@ export function createSqlEventStore(
   const commits = createGroupCommit<Arrival, AcceptOutcome>({
     write: (arrivals) => db.transaction().execute((trx) => acceptBatchIn(trx, arrivals)),
     maxBatch: MAX_BATCH,
+    // PGlite has one connection: a second batch in flight would only queue for it.
+    concurrency: database.kind === 'postgres' ? 2 : 1,
     retryAlone: isDataError,
   });
 
