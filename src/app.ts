@@ -25,7 +25,7 @@ import {
   type PersistedOperations,
 } from './security/persisted-operations.js';
 import { createUpstreamCallBudget } from './security/query-budget.js';
-import { type Simulator, startSimulator } from './simulator/index.js';
+import type { Simulator } from './simulator/index.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
 import { createGatewayYoga, type GatewayYoga } from './yoga.js';
@@ -129,7 +129,8 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     const simulator =
       config.mode === 'simulator'
         ? stack.adopt(
-            await startSimulator({
+            // Loaded only in simulator mode: a gateway in front of RealtimeKit never runs it.
+            await (await import('./simulator/index.js')).startSimulator({
               timeScale: config.simulator.timeScale,
               port: config.simulator.port,
               rateLimits: config.simulator.rateLimits ? undefined : false,
