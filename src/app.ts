@@ -3,8 +3,8 @@ import { AsyncDisposableStack } from '@whatwg-node/disposablestack';
 import type Cloudflare from 'cloudflare';
 import { type Authenticator, createAuthenticator } from './auth/authenticator.js';
 import { assertServable, ConfigError, type GatewayConfig } from './config.js';
+import { createCloudflareClient } from './datasources/cloudflare-client.js';
 import {
-  createCloudflareClient,
   createRealtimeKitDataSource,
   type RealtimeKitDataSource,
 } from './datasources/realtimekit.js';

@@ -1,5 +1,6 @@
+import { ACTIVE_RECORDING_STATUSES, MAX_ACTIVE_RECORDINGS } from '../domain/model.js';
 import { GatewayError, NotFoundError, UpstreamError } from '../errors.js';
-import { toListQueryParams } from './mapping.js';
+import { toListQueryParams } from './mapping-request.js';
 import type { DataSourceScope, RealtimeKitDataSource } from './realtimekit.js';
 import {
   readMeeting,
@@ -7,7 +8,6 @@ import {
   readRecordingPage,
   readSessionMeetingId,
 } from './responses.js';
-import { ACTIVE_RECORDING_STATUSES, MAX_ACTIVE_RECORDINGS } from './types.js';
 import {
   validateListQuery,
   validateMeetingId,

@@ -1,19 +1,15 @@
 import type Cloudflare from 'cloudflare';
-import type { Logger } from '../logger.js';
-import { createReads } from './realtimekit-reads.js';
-import { createWrites } from './realtimekit-writes.js';
 import type {
-  Meeting,
-  Recording,
-  RecordingAction,
   RecordingListQuery,
   RecordingPage,
   StartRecordingInput,
   StartTrackRecordingInput,
-} from './types.js';
+} from '../domain/inputs.js';
+import type { Meeting, Recording, RecordingAction } from '../domain/model.js';
+import type { Logger } from '../logger.js';
+import { createReads } from './realtimekit-reads.js';
+import { createWrites } from './realtimekit-writes.js';
 import { createUpstreamCaller, type UpstreamCaller } from './upstream-call.js';
-
-export { createCloudflareClient } from './cloudflare-client.js';
 
 /**
  * The RealtimeKit recordings API through the official SDK, returning domain records. Arguments are

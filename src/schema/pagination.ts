@@ -1,4 +1,4 @@
-import type { RecordingListQuery, RecordingPage } from '../datasources/types.js';
+import type { RecordingListQuery, RecordingPage } from '../domain/inputs.js';
 import { ValidationError } from '../errors.js';
 
 /**

@@ -18,8 +18,6 @@ import { parseWebhookPayload, type WebhookPayload, WebhookPayloadError } from '.
 import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js';
 import { type WebhookKeySource, WebhookKeyUnavailableError } from './signature.js';
 
-export type { WebhookIntakeStats } from './intake-stats.js';
-
 /** The `POST /webhooks/realtimekit` handler. */
 export interface WebhookIntake {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;

@@ -1,9 +1,9 @@
+import { createCloudflareClient } from '../../src/datasources/cloudflare-client.js';
 import {
-  createCloudflareClient,
   createRealtimeKitDataSource,
   type RealtimeKitDataSource,
 } from '../../src/datasources/realtimekit.js';
-import type { RecordingStatus } from '../../src/datasources/types.js';
+import type { RecordingStatus } from '../../src/domain/model.js';
 import { createLogger } from '../../src/logger.js';
 import { startStandInUpstream } from './stand-in-upstream.js';
 

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { Recording } from '../../datasources/types.js';
+import type { Recording } from '../../domain/model.js';
 import type { Logger } from '../../logger.js';
 import { StoreUnavailableError } from '../types.js';
 import { type Database, errorCode } from './database.js';

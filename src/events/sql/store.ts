@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { RecordingStatus } from '../../datasources/types.js';
+import type { RecordingStatus } from '../../domain/model.js';
 import type { Logger } from '../../logger.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import {
