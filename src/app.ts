@@ -4,10 +4,8 @@ import type Cloudflare from 'cloudflare';
 import { type Authenticator, createAuthenticator } from './auth/authenticator.js';
 import { assertServable, ConfigError, type GatewayConfig } from './config.js';
 import { createCloudflareClient } from './datasources/cloudflare-client.js';
-import {
-  createRealtimeKitDataSource,
-  type RealtimeKitDataSource,
-} from './datasources/realtimekit.js';
+import { createRealtimeKitDataSource } from './datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from './datasources/source.js';
 import { createDoorbell } from './events/doorbell.js';
 import { createEventFeed } from './events/feed.js';
 import { openDatabase } from './events/sql/database.js';

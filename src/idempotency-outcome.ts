@@ -1,4 +1,4 @@
-import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from './datasources/source.js';
 import type { Recording } from './domain/model.js';
 import { GatewayError, UpstreamError } from './errors.js';
 

@@ -2,8 +2,8 @@ import type { StorageConfigInput } from '../domain/inputs.js';
 import { RECORDING_ACTIONS } from '../domain/model.js';
 import { ValidationError } from '../errors.js';
 import { toStartRecordingBody, toStartTrackRecordingBody } from './mapping-request.js';
-import type { DataSourceScope, RealtimeKitDataSource } from './realtimekit.js';
 import { readRecording, readTrackRecording } from './responses.js';
+import type { DataSourceScope, RealtimeKitDataSource } from './source.js';
 import {
   validateRecordingId,
   validateStartRecording,

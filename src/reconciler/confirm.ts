@@ -1,4 +1,4 @@
-import type { RealtimeKitDataSource } from '../datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from '../datasources/source.js';
 import type { RecordingStatus } from '../domain/model.js';
 import { GatewayError, RateLimitedError } from '../errors.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../events/types.js';

@@ -1,4 +1,4 @@
-import type { RealtimeKitDataSource } from '../datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from '../datasources/source.js';
 import type { Recording } from '../domain/model.js';
 import { GatewayError, RateLimitedError, UpstreamError } from '../errors.js';
 import type { EventStore, PendingRecording, StatusUpdate } from '../events/types.js';

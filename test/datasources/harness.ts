@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createCloudflareClient } from '../../src/datasources/cloudflare-client.js';
-import {
-  createRealtimeKitDataSource,
-  type RealtimeKitDataSource,
-} from '../../src/datasources/realtimekit.js';
+import { createRealtimeKitDataSource } from '../../src/datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from '../../src/datasources/source.js';
 import type { Recording } from '../../src/domain/model.js';
 import { createLogger } from '../../src/logger.js';
 import type { Simulator, SimulatorCall } from '../../src/simulator/index.js';

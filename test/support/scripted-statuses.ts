@@ -1,8 +1,6 @@
 import { createCloudflareClient } from '../../src/datasources/cloudflare-client.js';
-import {
-  createRealtimeKitDataSource,
-  type RealtimeKitDataSource,
-} from '../../src/datasources/realtimekit.js';
+import { createRealtimeKitDataSource } from '../../src/datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from '../../src/datasources/source.js';
 import type { RecordingStatus } from '../../src/domain/model.js';
 import { createLogger } from '../../src/logger.js';
 import { startStandInUpstream } from './stand-in-upstream.js';
