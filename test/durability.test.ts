@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
+import type { RecordingStatusEvent } from '../src/domain/model.js';
 import { openDatabase } from '../src/events/sql/database.js';
 import { createSqlEventStore } from '../src/events/sql/store.js';
-import type { RecordingStatusEvent } from '../src/events/types.js';
 import { RecordingStatusChangedDocument } from './__generated__/graphql.js';
 import { rsaPair } from './support/keys.js';
 import { silentLogger } from './support/logs.js';

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Meeting, Recording } from '../domain/model.js';
-import type { RecordingStatusEvent } from '../events/types.js';
+import type { Meeting, Recording, RecordingStatusEvent } from '../domain/model.js';
 import type { RealtimeKitDataSource } from './source.js';
 
 /**

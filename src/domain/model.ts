@@ -184,3 +184,19 @@ export interface Recording {
   /** The meeting as embedded by the source (list results, webhook payloads), possibly partial. */
   meeting: Meeting | null;
 }
+
+/** Where a status change was learned: a RealtimeKit webhook, or the reconciler polling upstream. */
+export type EventSource = 'WEBHOOK' | 'RECONCILER';
+
+/** A status change as subscribers see it. */
+export interface RecordingStatusEvent {
+  /** Opaque, increasing across all events and replicas; pass as `after` to resume. */
+  cursor: string;
+  recordingId: string;
+  meetingId: string | null;
+  status: RecordingStatus;
+  previousStatus: RecordingStatus | null;
+  occurredAt: string;
+  source: EventSource;
+  recording: Recording;
+}

@@ -1,5 +1,6 @@
+import type { RecordingStatusEvent } from '../domain/model.js';
 import { compareCursors } from './cursor.js';
-import { type EventFilter, matchesFilter, type RecordingStatusEvent } from './types.js';
+import { type EventFilter, matchesFilter } from './types.js';
 
 /** Reads up to `limit` stored events after `after` that match the subscription's filter. */
 export type ReplayRead = (after: string | null, limit: number) => Promise<RecordingStatusEvent[]>;

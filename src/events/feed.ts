@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
+import type { RecordingStatusEvent } from '../domain/model.js';
 import type { Logger } from '../logger.js';
 import { DOORBELL_RING } from './doorbell.js';
 import { FeedSubscription, type ReplayRead } from './feed-subscription.js';
-import {
-  CursorExpiredError,
-  type EventFeed,
-  type EventFilter,
-  type EventStore,
-  type RecordingStatusEvent,
-} from './types.js';
+import { CursorExpiredError, type EventFeed, type EventFilter, type EventStore } from './types.js';
 
 const DEFAULT_MAX_BUFFERED = 1024;
 /** Events per tailer read: the tailer reads everything, for every subscriber at once. */

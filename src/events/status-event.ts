@@ -1,6 +1,6 @@
-import type { RecordingStatus } from '../domain/model.js';
+import type { RecordingStatus, RecordingStatusEvent } from '../domain/model.js';
 import { encodeCursor } from './cursor.js';
-import type { RecordingStatusEvent, StatusUpdate } from './types.js';
+import type { StatusUpdate } from './types.js';
 
 /** What the event log remembers per recording between updates. */
 export interface RecordingState {

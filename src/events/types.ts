@@ -1,7 +1,9 @@
-import type { Recording, RecordingStatus } from '../domain/model.js';
-
-/** Where a status change was learned: a RealtimeKit webhook, or the reconciler polling upstream. */
-export type EventSource = 'WEBHOOK' | 'RECONCILER';
+import type {
+  EventSource,
+  Recording,
+  RecordingStatus,
+  RecordingStatusEvent,
+} from '../domain/model.js';
 
 /**
  * A verified, normalised status update, as the intake (or the reconciler) hands it to the store.
@@ -31,19 +33,6 @@ export interface StatusUpdate {
    * and only if nothing was stored for the recording since: see `decideTransition`.
    */
   upstream?: { status: RecordingStatus | null; revision: number };
-}
-
-/** A status change as subscribers see it. */
-export interface RecordingStatusEvent {
-  /** Opaque, increasing across all events and replicas; pass as `after` to resume. */
-  cursor: string;
-  recordingId: string;
-  meetingId: string | null;
-  status: RecordingStatus;
-  previousStatus: RecordingStatus | null;
-  occurredAt: string;
-  source: EventSource;
-  recording: Recording;
 }
 
 /**

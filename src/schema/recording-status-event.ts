@@ -1,4 +1,4 @@
-import type { RecordingStatusEvent } from '../events/types.js';
+import type { RecordingStatusEvent } from '../domain/model.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';
 import { RecordingRef } from './recording.js';

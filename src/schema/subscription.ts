@@ -1,13 +1,9 @@
 import { map, pipe } from 'graphql-yoga';
 import { validateMeetingId, validateRecordingId } from '../datasources/validation.js';
+import type { RecordingStatusEvent } from '../domain/model.js';
 import { CursorExpiredGatewayError, ValidationError } from '../errors.js';
 import { decodeCursor } from '../events/cursor.js';
-import {
-  CursorExpiredError,
-  type EventFilter,
-  type EventStore,
-  type RecordingStatusEvent,
-} from '../events/types.js';
+import { CursorExpiredError, type EventFilter, type EventStore } from '../events/types.js';
 import { normaliseId } from '../util/normalise.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';

@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { createEventFeed } from '../../src/events/feed.js';
-import type {
-  EventFeed,
-  EventFilter,
-  EventStore,
-  RecordingStatusEvent,
-} from '../../src/events/types.js';
+import type { EventFeed, EventFilter, EventStore } from '../../src/events/types.js';
 import { cursors, openMemoryStore, take } from './feed-support.js';
 import { published, quietLogger } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';

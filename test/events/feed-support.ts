@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
-import type { EventStore, RecordingStatusEvent } from '../../src/events/types.js';
+import type { EventStore } from '../../src/events/types.js';
 import { openMemoryDatabase } from '../support/pglite.js';
 import { quietLogger } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';

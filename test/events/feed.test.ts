@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { createEventFeed } from '../../src/events/feed.js';
 import { EventFeedOverflowError } from '../../src/events/feed-subscription.js';
 import {
   CursorExpiredError,
   type EventFeed,
   type EventStore,
-  type RecordingStatusEvent,
   StoreUnavailableError,
 } from '../../src/events/types.js';
 import { acceptNew, cursors, openMemoryStore, take, until } from './feed-support.js';

@@ -1,5 +1,6 @@
+import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { type Database, openDatabase } from '../../src/events/sql/database.js';
-import type { AcceptOutcome, RecordingStatusEvent } from '../../src/events/types.js';
+import type { AcceptOutcome } from '../../src/events/types.js';
 import { silentLogger } from '../support/logs.js';
 import { openMemoryDatabase } from '../support/pglite.js';
 import { createTestDatabase } from '../support/postgres.js';

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RecordingStatus } from '../../src/domain/model.js';
+import type { RecordingStatus, RecordingStatusEvent } from '../../src/domain/model.js';
 import { decodeCursor } from '../../src/events/cursor.js';
 import { openDatabase } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { decideTransition } from '../../src/events/transitions.js';
-import type {
-  AcceptOutcome,
-  EventStore,
-  RecordingStatusEvent,
-  StatusUpdate,
-} from '../../src/events/types.js';
+import type { AcceptOutcome, EventStore, StatusUpdate } from '../../src/events/types.js';
 import { acceptConfirmed } from '../../src/reconciler/confirm.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { countDeliveries, mapConcurrently, quietLogger, storeBackends } from './store-backends.js';

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { compareCursors } from '../../src/events/cursor.js';
 import { type Database, openDatabase } from '../../src/events/sql/database.js';
 import { createSqlIdempotencyStore } from '../../src/events/sql/idempotency.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
-import { type RecordingStatusEvent, StoreUnavailableError } from '../../src/events/types.js';
+import { StoreUnavailableError } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
 import {
   createProxiedTestDatabase,

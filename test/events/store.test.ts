@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { RECORDING_STATUSES } from '../../src/domain/model.js';
 import { compareCursors, decodeCursor, encodeCursor } from '../../src/events/cursor.js';
 import type { Database } from '../../src/events/sql/database.js';
@@ -10,7 +11,6 @@ import {
   CursorExpiredError,
   type EventStore,
   type PendingRecording,
-  type RecordingStatusEvent,
   StoreUnavailableError,
 } from '../../src/events/types.js';
 import { countDeliveries, published, storeBackends } from './store-backends.js';

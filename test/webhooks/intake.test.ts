@@ -1,10 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { createEventFeed } from '../../src/events/feed.js';
 import { type Database, openDatabase } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
-import type { EventFeed, EventStore, RecordingStatusEvent } from '../../src/events/types.js';
+import type { EventFeed, EventStore } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createStatusConfirmer } from '../../src/reconciler/confirm.js';
 import { createTokenBucket } from '../../src/reconciler/token-bucket.js';

@@ -1,9 +1,9 @@
 import { sql, type Transaction } from 'kysely';
-import type { RecordingStatus } from '../../domain/model.js';
+import type { RecordingStatus, RecordingStatusEvent } from '../../domain/model.js';
 import { encodeCursor } from '../cursor.js';
 import { buildStatusEvent, meetingOf, type RecordingState } from '../status-event.js';
 import { type Decision, decideTransition } from '../transitions.js';
-import type { AcceptOutcome, RecordingStatusEvent, StatusUpdate } from '../types.js';
+import type { AcceptOutcome, StatusUpdate } from '../types.js';
 import type { DeliveryOutcome, Schema } from './schema.js';
 
 /**

@@ -1,6 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { Recording, RecordingStatus } from '../../domain/model.js';
-import type { EventSource } from '../types.js';
+import type { EventSource, Recording, RecordingStatus } from '../../domain/model.js';
 
 /**
  * The event store's tables as Kysely sees them. `bigint` columns read back as a string through

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { RecordingStatus } from '../../domain/model.js';
+import type { RecordingStatus, RecordingStatusEvent } from '../../domain/model.js';
 import type { Logger } from '../../logger.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import {
@@ -8,7 +8,6 @@ import {
   type EventFilter,
   type EventStore,
   type PendingRecording,
-  type RecordingStatusEvent,
   StoreUnavailableError,
 } from '../types.js';
 import { type Arrival, acceptBatchIn, lockEventLog } from './accept.js';
