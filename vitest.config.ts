@@ -28,6 +28,7 @@ const SERVICES = [
   'test/events/group-commit.test.ts',
   'test/events/idempotency-store.test.ts',
   'test/replicas.test.ts',
+  'test/mutation-limit.test.ts',
   'test/graphiql.test.ts',
 ];
 const PROCESSES = [
