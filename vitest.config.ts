@@ -36,6 +36,7 @@ const PROCESSES = [
   'test/secrets.test.ts',
   'test/durability.test.ts',
   'test/startup.test.ts',
+  'test/idempotency-crash.test.ts',
 ];
 
 /** Builds one migrated PGlite per run for every test that opens one (see the file). */

@@ -208,6 +208,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
         logger: logger.child({ component: 'idempotency' }),
       }),
       realtimeKit,
+      leaseMs: config.idempotency.leaseMs,
       logger: logger.child({ component: 'idempotency' }),
     });
     // Per-caller limits count in Redis when there is one, so replicas share them.
