@@ -17,6 +17,7 @@ const UNIT = [
   'test/simulator/**/*.test.ts',
   'test/webhooks/normalise.test.ts',
   'test/webhooks/signature.test.ts',
+  'test/webhooks/refusal-log.test.ts',
   'test/events/transitions.test.ts',
   'test/events/data-dir-lock.test.ts',
 ];
