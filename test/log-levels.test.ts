@@ -179,7 +179,7 @@ describe('client errors on every path', () => {
     await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: scaled(30_000) });
     await crowded.dispose();
     const raw = new WebSocket(
-      server.url.replace(/^http/, 'ws') + '/graphql',
+      `${server.url.replace(/^http/, 'ws')}/graphql`,
       'graphql-transport-ws',
     );
     const closed = new Promise<number>((resolve) => raw.on('close', (code) => resolve(code)));
