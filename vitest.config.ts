@@ -12,6 +12,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const UNIT = [
   'test/config.test.ts',
   'test/schema.test.ts',
+  'test/pagination.test.ts',
   'test/auth/**/*.test.ts',
   'test/datasources/**/*.test.ts',
   'test/simulator/**/*.test.ts',
