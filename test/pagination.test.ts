@@ -73,7 +73,9 @@ function upstream(options: { exclusive?: boolean } = {}) {
     /** Adds `count` recordings invoked within millisecond `ms` (at various microseconds). */
     add(ms: number, count: number): string[] {
       const ids = Array.from({ length: count }, () => randomUUID());
-      ids.forEach((id, i) => stored.push({ id, micros: ms * 1000 + ((i * 37) % 1000) }));
+      for (const [i, id] of ids.entries()) {
+        stored.push({ id, micros: ms * 1000 + ((i * 37) % 1000) });
+      }
       return ids;
     },
   };
