@@ -5,7 +5,7 @@
  * GATEWAY_PUBLIC_URL, the address RealtimeKit can reach the gateway at.
  */
 import { ConfigError, loadConfig } from '../src/config.js';
-import { createCloudflareClient } from '../src/datasources/realtimekit.js';
+import { createCloudflareClient } from '../src/datasources/cloudflare-client.js';
 import { WEBHOOK_PATH } from '../src/server.js';
 import { ensureWebhookRegistration } from '../src/webhook-registration.js';
 

@@ -3,11 +3,9 @@ import { AsyncDisposableStack } from '@whatwg-node/disposablestack';
 import type Cloudflare from 'cloudflare';
 import { type Authenticator, createAuthenticator } from './auth/authenticator.js';
 import { assertServable, ConfigError, type GatewayConfig } from './config.js';
-import {
-  createCloudflareClient,
-  createRealtimeKitDataSource,
-  type RealtimeKitDataSource,
-} from './datasources/realtimekit.js';
+import { createCloudflareClient } from './datasources/cloudflare-client.js';
+import { createRealtimeKitDataSource } from './datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from './datasources/source.js';
 import { createDoorbell } from './events/doorbell.js';
 import { createEventFeed } from './events/feed.js';
 import { openDatabase } from './events/sql/database.js';
@@ -27,7 +25,7 @@ import {
 } from './security/persisted-operations.js';
 import { createUpstreamCallBudget } from './security/query-budget.js';
 import { createMutationRateLimiter } from './security/rate-limit.js';
-import { type Simulator, startSimulator } from './simulator/index.js';
+import type { Simulator } from './simulator/index.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
 import { createGatewayYoga, type GatewayYoga } from './yoga.js';
@@ -131,7 +129,8 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     const simulator =
       config.mode === 'simulator'
         ? stack.adopt(
-            await startSimulator({
+            // Loaded only in simulator mode: a gateway in front of RealtimeKit never runs it.
+            await (await import('./simulator/index.js')).startSimulator({
               timeScale: config.simulator.timeScale,
               port: config.simulator.port,
               rateLimits: config.simulator.rateLimits ? undefined : false,

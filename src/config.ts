@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AuthSettings } from './auth/authenticator.js';
+import type { AuthSettings } from './auth/settings.js';
 import { DEFAULT_LIMITS, type GraphQLLimits } from './security/limits.js';
 
 /**

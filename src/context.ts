@@ -1,6 +1,6 @@
 import type { Viewer } from './auth/viewer.js';
 import { createLoaders, type Loaders, renewableLoaders } from './datasources/loaders.js';
-import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from './datasources/source.js';
 import type { EventFeed, EventStore } from './events/types.js';
 import type { createIdempotentStarts } from './idempotency.js';
 import type { Logger } from './logger.js';

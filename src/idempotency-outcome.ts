@@ -1,5 +1,5 @@
-import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
-import type { Recording } from './datasources/types.js';
+import type { RealtimeKitDataSource } from './datasources/source.js';
+import type { Recording } from './domain/model.js';
 import { GatewayError, UpstreamError } from './errors.js';
 
 /**

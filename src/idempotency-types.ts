@@ -1,9 +1,6 @@
-import type { RealtimeKitDataSource } from './datasources/realtimekit.js';
-import type {
-  Recording,
-  StartRecordingInput,
-  StartTrackRecordingInput,
-} from './datasources/types.js';
+import type { RealtimeKitDataSource } from './datasources/source.js';
+import type { StartRecordingInput, StartTrackRecordingInput } from './domain/inputs.js';
+import type { Recording } from './domain/model.js';
 import type { IdempotencyKeyStore } from './events/sql/idempotency.js';
 import type { Logger } from './logger.js';
 

@@ -1,8 +1,5 @@
-import type {
-  Recording,
-  StartRecordingInput,
-  StartTrackRecordingInput,
-} from './datasources/types.js';
+import type { StartRecordingInput, StartTrackRecordingInput } from './domain/inputs.js';
+import type { Recording } from './domain/model.js';
 import { ConflictError, UpstreamError, ValidationError } from './errors.js';
 import { DEFAULT_LEASE_MS } from './events/sql/idempotency.js';
 import { KEY_FIELD, namespacedKey, requestHash, validateKey } from './idempotency-keys.js';
@@ -13,8 +10,6 @@ import {
   unknownOutcomeError,
 } from './idempotency-outcome.js';
 import type { IdempotentStarts, IdempotentStartsOptions } from './idempotency-types.js';
-
-export type { IdempotentStarts, IdempotentStartsOptions } from './idempotency-types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RecordingStatus } from '../src/datasources/types.js';
+import type { RecordingStatus } from '../src/domain/model.js';
 import type { GatewayServer } from '../src/server.js';
 import type { Simulator } from '../src/simulator/index.js';
 import { seededRandom } from '../src/simulator/random.js';

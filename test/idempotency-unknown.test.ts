@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RealtimeKitDataSource } from '../src/datasources/realtimekit.js';
-import type { StartRecordingInput } from '../src/datasources/types.js';
+import type { RealtimeKitDataSource } from '../src/datasources/source.js';
+import type { StartRecordingInput } from '../src/domain/inputs.js';
 import { GatewayError } from '../src/errors.js';
 import { type Database, openDatabase } from '../src/events/sql/database.js';
 import {

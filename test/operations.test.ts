@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayApp } from '../src/app.js';
-import type { RecordingStatus } from '../src/datasources/types.js';
+import type { RecordingStatus } from '../src/domain/model.js';
 import type { Simulator } from '../src/simulator/index.js';
 import {
   ActiveRecordingDocument,

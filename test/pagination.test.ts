@@ -4,7 +4,7 @@ import type {
   RecordingListQuery,
   RecordingPage,
   RecordingSortOrder,
-} from '../src/datasources/types.js';
+} from '../src/domain/inputs.js';
 import { GatewayError } from '../src/errors.js';
 import {
   decodeCursor,

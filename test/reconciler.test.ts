@@ -2,11 +2,9 @@ import { createHash, verify } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createCloudflareClient,
-  type RealtimeKitDataSource,
-} from '../src/datasources/realtimekit.js';
-import type { Recording } from '../src/datasources/types.js';
+import { createCloudflareClient } from '../src/datasources/cloudflare-client.js';
+import type { RealtimeKitDataSource } from '../src/datasources/source.js';
+import type { Recording } from '../src/domain/model.js';
 import { type Database, openDatabase } from '../src/events/sql/database.js';
 import { createSqlEventStore } from '../src/events/sql/store.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../src/events/types.js';

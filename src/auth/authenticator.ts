@@ -3,31 +3,13 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { JwksUnavailableError } from './jwks-outage.js';
 import { keySource, present } from './key-source.js';
+import type { AuthSettings } from './settings.js';
 import {
   ANONYMOUS_FULL_ACCESS,
   MalformedClaimsError,
   type Viewer,
   viewerFromClaims,
 } from './viewer.js';
-
-export interface AuthSettings {
-  mode: 'none' | 'jwt';
-  /** Shared HMAC secret (HS256/384/512), at least 32 bytes. */
-  secret?: string;
-  /** SPKI public key or X.509 certificate, PEM; algorithms follow the key type. */
-  publicKeyPem?: string;
-  /** JWKS endpoint: https, or http on loopback only. */
-  jwksUrl?: string;
-  issuer?: string;
-  audience?: string;
-  clockToleranceSeconds?: number;
-  /** JWKS fetch timeout; default 5 s. */
-  jwksTimeoutMs?: number;
-  /** Least time between two JWKS fetches triggered by an unknown `kid`; default 30 s. */
-  jwksCooldownMs?: number;
-  /** How long a fetched JWKS is used before it is fetched again; default 10 min. */
-  jwksCacheMaxAgeMs?: number;
-}
 
 export interface Authenticator {
   /** The viewer for an `Authorization` header value; throws {@link AuthenticationError}. */

@@ -1,8 +1,8 @@
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { createRemoteJWKSet, type JWSAlgorithm, type JWTVerifyGetKey } from 'jose';
 import type { Logger } from '../logger.js';
-import type { AuthSettings } from './authenticator.js';
 import { coolDownAfterFailures } from './jwks-outage.js';
+import type { AuthSettings } from './settings.js';
 
 const HMAC_ALGORITHMS: JWSAlgorithm[] = ['HS256', 'HS384', 'HS512'];
 const RSA_ALGORITHMS: JWSAlgorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
+import type { Meeting, Recording } from '../domain/model.js';
 import type { RecordingStatusEvent } from '../events/types.js';
-import type { RealtimeKitDataSource } from './realtimekit.js';
-import type { Meeting, Recording } from './types.js';
+import type { RealtimeKitDataSource } from './source.js';
 
 /**
  * Per-request DataLoaders. RealtimeKit has no batch endpoints, so a batch is one call per distinct

@@ -1,13 +1,4 @@
-import {
-  isRecord,
-  toBoolean,
-  toId,
-  toInteger,
-  toIsoTimestamp,
-  toMember,
-  toNumber,
-  toText,
-} from '../util/normalise.js';
+import { buildMeeting } from '../domain/build.js';
 import {
   AUDIO_CHANNELS,
   AUDIO_CODECS,
@@ -19,7 +10,17 @@ import {
   type StorageConfig,
   VIDEO_CODECS,
   WATERMARK_POSITIONS,
-} from './types.js';
+} from '../domain/model.js';
+import {
+  isRecord,
+  toBoolean,
+  toId,
+  toInteger,
+  toIsoTimestamp,
+  toMember,
+  toNumber,
+  toText,
+} from '../util/normalise.js';
 
 /**
  * Upstream meetings and the settings they carry (snake_case, untrusted) → domain. Enum values come
@@ -92,7 +93,7 @@ export function toMeeting(value: unknown): Meeting | null {
   if (!isRecord(value)) return null;
   const id = toId(value.id);
   if (id === null) return null;
-  return {
+  return buildMeeting({
     id,
     title: toText(value.title),
     status: toMember(MEETING_STATUSES, value.status),
@@ -105,11 +106,7 @@ export function toMeeting(value: unknown): Meeting | null {
     transcribeOnEnd: toBoolean(value.transcribe_on_end),
     sessionKeepAliveTimeInSecs: toNumber(value.session_keep_alive_time_in_secs),
     recordingConfig: toRecordingConfig(value.recording_config),
-    roomName: null,
-    startedAt: null,
-    endedAt: null,
-    organizedBy: null,
-  };
+  });
 }
 
 /**

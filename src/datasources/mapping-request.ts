@@ -3,18 +3,20 @@ import type {
   RecordingStartRecordingsParams,
   RecordingStartTrackRecordingParams,
 } from 'cloudflare/resources/realtime-kit/recordings';
-import { toIsoTimestamp } from '../util/normalise.js';
 import type {
-  AudioChannel,
   RecordingListQuery,
   StartRecordingInput,
   StartTrackRecordingInput,
   StorageConfigInput,
-  StorageType,
   TrackLayerInput,
+} from '../domain/inputs.js';
+import type {
+  AudioChannel,
+  StorageType,
   TrackMediaKind,
   WatermarkPosition,
-} from './types.js';
+} from '../domain/model.js';
+import { toIsoTimestamp } from '../util/normalise.js';
 
 /**
  * Domain inputs → upstream request bodies (snake_case, upstream enum spellings). Null and undefined

@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { buildRecording } from '../domain/build.js';
+import { toDownloads } from '../domain/downloads.js';
+import {
+  CALLER_TYPES,
+  type Caller,
+  RECORDING_STATUSES,
+  type Recording,
+  START_REASON_KINDS,
+  STOP_REASON_KINDS,
+} from '../domain/model.js';
 import {
   isRecord,
   normaliseId,
@@ -9,31 +19,12 @@ import {
   toText,
 } from '../util/normalise.js';
 import { toMeeting, toStorageConfig } from './mapping-meeting.js';
-import {
-  CALLER_TYPES,
-  type Caller,
-  RECORDING_STATUSES,
-  type Recording,
-  type RecordingLayerDownload,
-  START_REASON_KINDS,
-  STOP_REASON_KINDS,
-} from './types.js';
 import { unexpectedResponse } from './upstream-errors.js';
-
-export { isRecord } from '../util/normalise.js';
-export { toMeeting } from './mapping-meeting.js';
-export {
-  toListQueryParams,
-  toStartRecordingBody,
-  toStartTrackRecordingBody,
-} from './mapping-request.js';
 
 /**
  * Upstream (snake_case, untrusted) → domain. Only `id` and `status` are required of a recording;
  * everything else is read tolerantly, so one odd field never fails a whole page.
  */
-
-type Json = Record<string, unknown>;
 
 const recordingCore = z.object({ id: z.string().min(1), status: z.enum(RECORDING_STATUSES) });
 
@@ -52,55 +43,13 @@ function toReason<K extends string>(allowed: readonly K[], value: unknown) {
   return { reason: toMember(allowed, value.reason), caller: toCaller(value.caller) };
 }
 
-function pick(value: Json, keys: string[]): string | null {
-  for (const key of keys) {
-    const text = toText(value[key]);
-    if (text !== null) return text;
-  }
-  return null;
-}
-
-function toLayerDownload(
-  value: unknown,
-  fallbackName: string | null,
-): RecordingLayerDownload | null {
-  if (!isRecord(value)) return null;
-  const mediaKind = pick(value, ['media_kind', 'mediaKind']);
-  return {
-    layer: pick(value, ['layer_name', 'layerName', 'layer', 'name']) ?? fallbackName,
-    url: pick(value, ['download_url', 'downloadUrl', 'url']),
-    mediaKind: mediaKind === null ? null : mediaKind.toUpperCase(),
-    fileName: pick(value, ['file_name', 'fileName']),
-  };
-}
-
-/**
- * `download_url` is a string for composite recordings and a list (or map) of layers for tracks.
- * The webhook normaliser reads `downloadUrl` with this too, so both edges agree on layers.
- */
-export function toDownloads(value: unknown): {
-  url: string | null;
-  layers: RecordingLayerDownload[];
-} {
-  if (typeof value === 'string') return { url: toText(value), layers: [] };
-  const entries: Array<[string | null, unknown]> = Array.isArray(value)
-    ? value.map((item) => [null, item])
-    : isRecord(value)
-      ? Object.entries(value)
-      : [];
-  const layers = entries
-    .map(([name, item]) => toLayerDownload(item, name))
-    .filter((layer): layer is RecordingLayerDownload => layer !== null);
-  return { url: null, layers };
-}
-
 /** A recording; throws the unexpected-response UpstreamError when `id` or `status` is unusable. */
 export function toRecording(value: unknown, knownMeetingId: string | null = null): Recording {
   const core = recordingCore.safeParse(value);
   if (!core.success || !isRecord(value)) throw unexpectedResponse();
   const meeting = toMeeting(value.meeting);
   const downloads = toDownloads(value.download_url);
-  return {
+  return buildRecording({
     id: normaliseId(core.data.id),
     status: core.data.status,
     outputFileName: toText(value.output_file_name),
@@ -119,5 +68,5 @@ export function toRecording(value: unknown, knownMeetingId: string | null = null
     stopReason: toReason(STOP_REASON_KINDS, value.stop_reason),
     storageConfig: toStorageConfig(value.storage_config),
     meeting,
-  };
+  });
 }

@@ -1,13 +1,13 @@
+import { ACTIVE_RECORDING_STATUSES, MAX_ACTIVE_RECORDINGS } from '../domain/model.js';
 import { GatewayError, NotFoundError, UpstreamError } from '../errors.js';
-import { toListQueryParams } from './mapping.js';
-import type { DataSourceScope, RealtimeKitDataSource } from './realtimekit.js';
+import { toListQueryParams } from './mapping-request.js';
 import {
   readMeeting,
   readRecording,
   readRecordingPage,
   readSessionMeetingId,
 } from './responses.js';
-import { ACTIVE_RECORDING_STATUSES, MAX_ACTIVE_RECORDINGS } from './types.js';
+import type { DataSourceScope, RealtimeKitDataSource } from './source.js';
 import {
   validateListQuery,
   validateMeetingId,

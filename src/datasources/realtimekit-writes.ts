@@ -1,8 +1,9 @@
+import type { StorageConfigInput } from '../domain/inputs.js';
+import { RECORDING_ACTIONS } from '../domain/model.js';
 import { ValidationError } from '../errors.js';
-import { toStartRecordingBody, toStartTrackRecordingBody } from './mapping.js';
-import type { DataSourceScope, RealtimeKitDataSource } from './realtimekit.js';
+import { toStartRecordingBody, toStartTrackRecordingBody } from './mapping-request.js';
 import { readRecording, readTrackRecording } from './responses.js';
-import { RECORDING_ACTIONS, type StorageConfigInput } from './types.js';
+import type { DataSourceScope, RealtimeKitDataSource } from './source.js';
 import {
   validateRecordingId,
   validateStartRecording,

@@ -2,45 +2,8 @@ import type Cloudflare from 'cloudflare';
 import type { Logger } from '../logger.js';
 import { createReads } from './realtimekit-reads.js';
 import { createWrites } from './realtimekit-writes.js';
-import type {
-  Meeting,
-  Recording,
-  RecordingAction,
-  RecordingListQuery,
-  RecordingPage,
-  StartRecordingInput,
-  StartTrackRecordingInput,
-} from './types.js';
-import { createUpstreamCaller, type UpstreamCaller } from './upstream-call.js';
-
-export { createCloudflareClient } from './cloudflare-client.js';
-
-/**
- * The RealtimeKit recordings API through the official SDK, returning domain records. Arguments are
- * validated before anything is sent; the retry policy is ours (see upstream-call.ts).
- */
-export interface RealtimeKitDataSource {
-  listRecordings(query: RecordingListQuery): Promise<RecordingPage>;
-  /** Null when upstream has no such recording. */
-  getRecording(id: string): Promise<Recording | null>;
-  /** Null when nothing is recording in the meeting. */
-  getActiveRecording(meetingId: string): Promise<Recording | null>;
-  /**
-   * Every recording still running in the meeting (INVOKED, RECORDING or PAUSED), newest first, at
-   * most MAX_ACTIVE_RECORDINGS: one list call filtered by meeting and those statuses, since the
-   * active-recording endpoint answers one recording and a meeting may have several.
-   */
-  listActiveRecordings(meetingId: string): Promise<Recording[]>;
-  startRecording(input: StartRecordingInput): Promise<Recording>;
-  startTrackRecording(input: StartTrackRecordingInput): Promise<Recording>;
-  actOnRecording(id: string, action: RecordingAction): Promise<Recording>;
-  /** Null when upstream has no such meeting. */
-  getMeeting(id: string): Promise<Meeting | null>;
-  /** The meeting a session belongs to (its `associated_id`); null when there is no such session. */
-  getSessionMeetingId(sessionId: string): Promise<string | null>;
-  /** A cheap reachability check for /readyz; throws UpstreamError. */
-  ping(): Promise<void>;
-}
+import type { RealtimeKitDataSource } from './source.js';
+import { createUpstreamCaller } from './upstream-call.js';
 
 export interface RealtimeKitDataSourceOptions {
   client: Cloudflare;
@@ -56,14 +19,6 @@ export interface RealtimeKitDataSourceOptions {
   secrets?: ReadonlyArray<string | null | undefined>;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
-}
-
-/** What both halves of the datasource work with (internal). */
-export interface DataSourceScope {
-  client: Cloudflare;
-  accountId: string;
-  appId: string;
-  caller: UpstreamCaller;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

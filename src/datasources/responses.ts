@@ -1,6 +1,8 @@
-import { toId, toNumber } from '../util/normalise.js';
-import { isRecord, toMeeting, toRecording } from './mapping.js';
-import type { Meeting, Recording, RecordingPage } from './types.js';
+import type { RecordingPage } from '../domain/inputs.js';
+import type { Meeting, Recording } from '../domain/model.js';
+import { isRecord, toId, toNumber } from '../util/normalise.js';
+import { toRecording } from './mapping.js';
+import { toMeeting } from './mapping-meeting.js';
 import { failedEnvelopeError, unexpectedResponse } from './upstream-errors.js';
 
 /**

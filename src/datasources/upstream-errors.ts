@@ -14,8 +14,6 @@ import {
 import type { Scrub } from './scrub.js';
 import { asRecord, noScrub, text, upstreamMessage, WRONG_STATE } from './upstream-messages.js';
 
-export { upstreamMessage } from './upstream-messages.js';
-
 /**
  * SDK failures → the gateway's error classes, by HTTP status. Messages come from the upstream's
  * envelope (RealtimeKit's `error`, a bare `message`, or Cloudflare's `errors[]`): first every known

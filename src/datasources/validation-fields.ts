@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { STORAGE_AUTH_METHODS, STORAGE_TYPES } from '../domain/model.js';
 import { isUuid, toIsoTimestamp } from '../util/normalise.js';
-import { STORAGE_AUTH_METHODS, STORAGE_TYPES } from './types.js';
 
 /**
  * Field rules shared by the input schemas. Numeric ranges and formats are RealtimeKit's own (its

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { toIsoTimestamp } from '../util/normalise.js';
 import {
   AUDIO_CHANNELS,
   AUDIO_CODECS,
@@ -9,7 +8,8 @@ import {
   TRACK_OUTPUT_TYPES,
   VIDEO_CODECS,
   WATERMARK_POSITIONS,
-} from './types.js';
+} from '../domain/model.js';
+import { toIsoTimestamp } from '../util/normalise.js';
 import {
   fileNamePrefix,
   httpUrl,
@@ -20,8 +20,6 @@ import {
   uuid,
   videoSize,
 } from './validation-fields.js';
-
-export { uuid } from './validation-fields.js';
 
 /** zod schemas for the domain inputs; `validation.ts` turns their first issue into a ValidationError. */
 

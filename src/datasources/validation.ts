@@ -1,11 +1,15 @@
 import type { z } from 'zod';
+import type {
+  RecordingListQuery,
+  StartRecordingInput,
+  StartTrackRecordingInput,
+} from '../domain/inputs.js';
 import { ValidationError } from '../errors.js';
-import type { RecordingListQuery, StartRecordingInput, StartTrackRecordingInput } from './types.js';
+import { uuid } from './validation-fields.js';
 import {
   listQuerySchema,
   startRecordingSchema,
   startTrackRecordingSchema,
-  uuid,
 } from './validation-schemas.js';
 
 /**

@@ -11,8 +11,6 @@ import {
   type RecordingStatusEvent,
 } from './types.js';
 
-export { EventFeedOverflowError } from './feed-subscription.js';
-
 const DEFAULT_MAX_BUFFERED = 1024;
 /** Events per tailer read: the tailer reads everything, for every subscriber at once. */
 const PAGE_SIZE = 500;

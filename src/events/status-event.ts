@@ -1,4 +1,4 @@
-import type { RecordingStatus } from '../datasources/types.js';
+import type { RecordingStatus } from '../domain/model.js';
 import { encodeCursor } from './cursor.js';
 import type { RecordingStatusEvent, StatusUpdate } from './types.js';
 

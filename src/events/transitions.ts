@@ -1,4 +1,4 @@
-import type { RecordingStatus } from '../datasources/types.js';
+import type { RecordingStatus } from '../domain/model.js';
 
 /**
  * How far along the lifecycle a status is. RECORDING and PAUSED share a rank because a recording

@@ -1,4 +1,4 @@
-import type { Recording, RecordingStatus } from '../datasources/types.js';
+import type { Recording, RecordingStatus } from '../domain/model.js';
 
 /** Where a status change was learned: a RealtimeKit webhook, or the reconciler polling upstream. */
 export type EventSource = 'WEBHOOK' | 'RECONCILER';

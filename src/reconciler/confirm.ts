@@ -1,5 +1,5 @@
-import type { RealtimeKitDataSource } from '../datasources/realtimekit.js';
-import type { RecordingStatus } from '../datasources/types.js';
+import type { RealtimeKitDataSource } from '../datasources/source.js';
+import type { RecordingStatus } from '../domain/model.js';
 import { GatewayError, RateLimitedError } from '../errors.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../events/types.js';
 import type { Logger } from '../logger.js';

@@ -1,5 +1,5 @@
-import type { RealtimeKitDataSource } from '../datasources/realtimekit.js';
-import type { Recording } from '../datasources/types.js';
+import type { RealtimeKitDataSource } from '../datasources/source.js';
+import type { Recording } from '../domain/model.js';
 import { GatewayError, RateLimitedError, UpstreamError } from '../errors.js';
 import type { EventStore, PendingRecording, StatusUpdate } from '../events/types.js';
 import type { Logger } from '../logger.js';

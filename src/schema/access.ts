@@ -1,5 +1,5 @@
 import type { GatewayContext } from '../context.js';
-import type { Recording } from '../datasources/types.js';
+import type { Recording } from '../domain/model.js';
 import { NotFoundError } from '../errors.js';
 import { normaliseId } from '../util/normalise.js';
 

@@ -13,7 +13,7 @@ import type {
   TrackOutputType,
   VideoCodec,
   WatermarkPosition,
-} from '../datasources/types.js';
+} from '../domain/model.js';
 import { builder } from './builder.js';
 
 /** Every closed set of the RealtimeKit recording API, spelled in GraphQL's UPPER_SNAKE_CASE. */

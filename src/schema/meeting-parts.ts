@@ -1,4 +1,4 @@
-import type { MeetingOrganizer, MeetingRecordingConfig } from '../datasources/types.js';
+import type { MeetingOrganizer, MeetingRecordingConfig } from '../domain/model.js';
 import { builder } from './builder.js';
 import {
   AudioChannelEnum,

@@ -1,4 +1,4 @@
-import type { Meeting } from '../datasources/types.js';
+import type { Meeting } from '../domain/model.js';
 import { normaliseId } from '../util/normalise.js';
 import { builder } from './builder.js';
 import { weigh } from './cost.js';

@@ -1,9 +1,5 @@
-import type {
-  Recording,
-  RecordingListQuery,
-  RecordingPage,
-  RecordingSortOrder,
-} from '../datasources/types.js';
+import type { RecordingListQuery, RecordingPage, RecordingSortOrder } from '../domain/inputs.js';
+import type { Recording } from '../domain/model.js';
 import { UpstreamError, ValidationError } from '../errors.js';
 import { isUuid } from '../util/normalise.js';
 

@@ -1,8 +1,8 @@
 import { type GraphQLResolveInfo, Kind, type SelectionNode } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { primeFromRecordings } from '../datasources/loaders.js';
-import type { RecordingListQuery } from '../datasources/types.js';
 import { MAX_SEARCH_ENCODED } from '../datasources/validation-schemas.js';
+import type { RecordingListQuery } from '../domain/inputs.js';
 import { ValidationError } from '../errors.js';
 import { normaliseId } from '../util/normalise.js';
 import { builder } from './builder.js';

@@ -1,10 +1,9 @@
 import type { GatewayContext } from '../context.js';
 import type {
-  Recording,
-  RecordingAction,
   StartRecordingInput as StartRecordingModel,
   StartTrackRecordingInput as StartTrackRecordingModel,
-} from '../datasources/types.js';
+} from '../domain/inputs.js';
+import type { Recording, RecordingAction } from '../domain/model.js';
 import { normaliseId } from '../util/normalise.js';
 import { builder } from './builder.js';
 import { weigh } from './cost.js';

@@ -4,7 +4,7 @@ import type {
   StartReason,
   StopReason,
   StorageConfig,
-} from '../datasources/types.js';
+} from '../domain/model.js';
 import { builder } from './builder.js';
 import {
   CallerTypeEnum,

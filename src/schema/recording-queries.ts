@@ -1,4 +1,4 @@
-import { MAX_ACTIVE_RECORDINGS } from '../datasources/types.js';
+import { MAX_ACTIVE_RECORDINGS } from '../domain/model.js';
 import { normaliseId } from '../util/normalise.js';
 import { builder } from './builder.js';
 import { weigh } from './cost.js';

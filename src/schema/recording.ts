@@ -1,5 +1,5 @@
 import { withWebhookFields } from '../datasources/mapping-meeting.js';
-import type { Recording } from '../datasources/types.js';
+import type { Recording } from '../domain/model.js';
 import { meetingIdOf } from './access.js';
 import { builder } from './builder.js';
 import { RecordingStatusEnum } from './enums.js';

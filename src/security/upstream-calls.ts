@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { RealtimeKitDataSource } from '../datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from '../datasources/source.js';
 
 /**
  * The hard cap on upstream calls one request may cause. The operation's measure refuses what it

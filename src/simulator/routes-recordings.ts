@@ -1,6 +1,6 @@
 import { badId, errorReply, ok, type Reply } from './http-util.js';
 import { filterRecordings } from './listing.js';
-import type { Route, RouteRequest, Services } from './routes.js';
+import type { Route, RouteRequest, Services } from './route-types.js';
 import {
   isGuid,
   listQuery,

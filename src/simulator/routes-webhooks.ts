@@ -1,6 +1,6 @@
 import { WEBHOOK_EVENTS } from './contract.js';
 import { badId, errorReply, ok, type Reply } from './http-util.js';
-import type { Route, RouteRequest, Services } from './routes.js';
+import type { Route, RouteRequest, Services } from './route-types.js';
 import { isGuid, validate, webhookBody, webhookPatchBody } from './validation.js';
 
 const NOT_FOUND = 'Webhook not found';

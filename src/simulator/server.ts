@@ -11,7 +11,8 @@ import {
   send,
 } from './http-util.js';
 import type { RestRateLimiter } from './rate-limits.js';
-import { dispatch, type Services } from './routes.js';
+import type { Services } from './route-types.js';
+import { dispatch } from './routes.js';
 import type { Scheduler } from './scheduler.js';
 import type { SimulatorCall } from './types.js';
 

@@ -19,8 +19,6 @@ import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js
 import { createRefusalLog } from './refusal-log.js';
 import { type WebhookKeySource, WebhookKeyUnavailableError } from './signature.js';
 
-export type { WebhookIntakeStats } from './intake-stats.js';
-
 /** The `POST /webhooks/realtimekit` handler. */
 export interface WebhookIntake {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;

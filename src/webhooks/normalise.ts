@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { toDownloads } from '../datasources/mapping.js';
-import { MEETING_STATUSES, type Meeting, type Recording } from '../datasources/types.js';
+import { buildMeeting, buildRecording } from '../domain/build.js';
+import { toDownloads } from '../domain/downloads.js';
+import { MEETING_STATUSES, type Meeting, type Recording } from '../domain/model.js';
 import { toMember } from '../util/normalise.js';
 import { envelopeSchema, type MeetingShape, statusUpdateSchema } from './payload-schema.js';
 
@@ -16,19 +17,12 @@ export class WebhookPayloadError extends Error {
 
 function toMeeting(meeting: MeetingShape, id: string): Meeting {
   const organizer = meeting.organizedBy;
-  return {
+  // The payload's meeting is partial: the settings stay empty.
+  return buildMeeting({
     id,
     title: meeting.title,
     status: toMember(MEETING_STATUSES, meeting.status),
     createdAt: meeting.createdAt,
-    updatedAt: null,
-    recordOnStart: null,
-    liveStreamOnStart: null,
-    persistChat: null,
-    summarizeOnEnd: null,
-    transcribeOnEnd: null,
-    sessionKeepAliveTimeInSecs: null,
-    recordingConfig: null,
     roomName: meeting.roomName,
     startedAt: meeting.startedAt,
     endedAt: meeting.endedAt,
@@ -36,7 +30,7 @@ function toMeeting(meeting: MeetingShape, id: string): Meeting {
       organizer && (organizer.id !== null || organizer.name !== null)
         ? { id: organizer.id, name: organizer.name }
         : null,
-  };
+  });
 }
 
 /** Zod's messages name the rule, never the value, so they are safe to send back. */
@@ -67,13 +61,13 @@ export function parseWebhookPayload(raw: string): WebhookPayload {
   if (!parsed.success) throw toPayloadError(parsed.error);
   const { recording: source, meeting } = parsed.data;
   const downloads = toDownloads(source.downloadUrl);
-  const recording: Recording = {
+  // The payload says nothing of invocation, reasons or storage: those stay empty.
+  const recording = buildRecording({
     id: source.id,
     status: source.status,
     outputFileName: source.outputFileName,
     sessionId: meeting?.sessionId ?? null,
     meetingId: source.meetingId ?? meeting?.id ?? null,
-    invokedTime: null,
     startedTime: source.startedTime,
     stoppedTime: source.stoppedTime,
     recordingDuration: source.recordingDuration,
@@ -82,10 +76,7 @@ export function parseWebhookPayload(raw: string): WebhookPayload {
     layerDownloads: downloads.layers,
     audioDownloadUrl: source.audioDownloadUrl,
     downloadUrlExpiry: source.downloadUrlExpiry,
-    startReason: null,
-    stopReason: null,
-    storageConfig: null,
     meeting: meeting?.id ? toMeeting(meeting, meeting.id) : null,
-  };
+  });
   return { kind: 'recording.statusUpdate', organizationId: source.organizationId, recording };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RECORDING_STATUSES } from '../datasources/types.js';
+import { RECORDING_STATUSES } from '../domain/model.js';
 import { isUuid, normaliseId, toIsoTimestamp, toNumber, toText } from '../util/normalise.js';
 
 /**

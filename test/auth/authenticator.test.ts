@@ -9,11 +9,8 @@ import {
   SignJWT,
 } from 'jose';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  AuthenticationError,
-  type AuthSettings,
-  createAuthenticator,
-} from '../../src/auth/authenticator.js';
+import { AuthenticationError, createAuthenticator } from '../../src/auth/authenticator.js';
+import type { AuthSettings } from '../../src/auth/settings.js';
 import { ANONYMOUS_FULL_ACCESS, MEETING_IDS_CLAIM } from '../../src/auth/viewer.js';
 import { captureLogger, startJwksServer } from './support.js';
 

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import {
-  createCloudflareClient,
-  createRealtimeKitDataSource,
-  type RealtimeKitDataSource,
-} from '../../src/datasources/realtimekit.js';
-import type { Recording } from '../../src/datasources/types.js';
+import { createCloudflareClient } from '../../src/datasources/cloudflare-client.js';
+import { createRealtimeKitDataSource } from '../../src/datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from '../../src/datasources/source.js';
+import type { Recording } from '../../src/domain/model.js';
 import { createLogger } from '../../src/logger.js';
 import type { Simulator, SimulatorCall } from '../../src/simulator/index.js';
 

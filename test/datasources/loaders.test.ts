@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoaders, primeFromRecordings } from '../../src/datasources/loaders.js';
-import type { RealtimeKitDataSource } from '../../src/datasources/realtimekit.js';
-import type { Recording } from '../../src/datasources/types.js';
+import type { RealtimeKitDataSource } from '../../src/datasources/source.js';
+import type { Recording } from '../../src/domain/model.js';
 import { NotFoundError, UpstreamError, ValidationError } from '../../src/errors.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { callsSince, createHarness, freshMeetingId } from './harness.js';

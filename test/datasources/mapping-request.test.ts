@@ -3,8 +3,8 @@ import {
   toListQueryParams,
   toStartRecordingBody,
   toStartTrackRecordingBody,
-} from '../../src/datasources/mapping.js';
-import type { StartRecordingInput } from '../../src/datasources/types.js';
+} from '../../src/datasources/mapping-request.js';
+import type { StartRecordingInput } from '../../src/domain/inputs.js';
 
 const MEETING_ID = '97440c6a-140b-40a9-9499-b23fd7a3868a';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toMeeting, toRecording } from '../../src/datasources/mapping.js';
+import { toRecording } from '../../src/datasources/mapping.js';
+import { toMeeting } from '../../src/datasources/mapping-meeting.js';
 import {
   readMeeting,
   readRecording,

@@ -10,8 +10,8 @@ import {
   failedEnvelopeError,
   retryAfterMs,
   toGatewayError,
-  upstreamMessage,
 } from '../../src/datasources/upstream-errors.js';
+import { upstreamMessage } from '../../src/datasources/upstream-messages.js';
 import {
   ConflictError,
   NotFoundError,

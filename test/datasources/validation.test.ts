@@ -1,10 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  RecordingListQuery,
-  StartRecordingInput,
-  StartTrackRecordingInput,
-  StorageConfigInput,
-} from '../../src/datasources/types.js';
 import {
   validateListQuery,
   validateMeetingId,
@@ -13,6 +7,12 @@ import {
   validateStartRecording,
   validateStartTrackRecording,
 } from '../../src/datasources/validation.js';
+import type {
+  RecordingListQuery,
+  StartRecordingInput,
+  StartTrackRecordingInput,
+  StorageConfigInput,
+} from '../../src/domain/inputs.js';
 import { ValidationError } from '../../src/errors.js';
 
 const MEETING_ID = '97440c6a-140b-40a9-9499-b23fd7a3868a';

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEventFeed, EventFeedOverflowError } from '../../src/events/feed.js';
+import { createEventFeed } from '../../src/events/feed.js';
+import { EventFeedOverflowError } from '../../src/events/feed-subscription.js';
 import {
   CursorExpiredError,
   type EventFeed,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RecordingStatus } from '../../src/datasources/types.js';
+import type { RecordingStatus } from '../../src/domain/model.js';
 import { decodeCursor } from '../../src/events/cursor.js';
 import { openDatabase } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';

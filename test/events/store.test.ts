@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECORDING_STATUSES } from '../../src/datasources/types.js';
+import { RECORDING_STATUSES } from '../../src/domain/model.js';
 import { compareCursors, decodeCursor, encodeCursor } from '../../src/events/cursor.js';
 import type { Database } from '../../src/events/sql/database.js';
 import { createSqlIdempotencyStore } from '../../src/events/sql/idempotency.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Recording, RecordingStatus } from '../../src/datasources/types.js';
+import { buildRecording } from '../../src/domain/build.js';
+import type { Recording, RecordingStatus } from '../../src/domain/model.js';
 import type { StatusUpdate } from '../../src/events/types.js';
 
 /** A domain recording with every optional field empty. */
@@ -8,27 +9,7 @@ export function makeRecording(
   status: RecordingStatus,
   overrides: Partial<Recording> = {},
 ): Recording {
-  return {
-    id,
-    status,
-    outputFileName: null,
-    sessionId: null,
-    meetingId: null,
-    invokedTime: null,
-    startedTime: null,
-    stoppedTime: null,
-    recordingDuration: null,
-    fileSize: null,
-    downloadUrl: null,
-    layerDownloads: [],
-    audioDownloadUrl: null,
-    downloadUrlExpiry: null,
-    startReason: null,
-    stopReason: null,
-    storageConfig: null,
-    meeting: null,
-    ...overrides,
-  };
+  return buildRecording({ id, status, ...overrides });
 }
 
 /** A status update with fresh delivery id and body hash unless given. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECORDING_STATUSES, type RecordingStatus } from '../../src/datasources/types.js';
+import { RECORDING_STATUSES, type RecordingStatus } from '../../src/domain/model.js';
 import { decideTransition, isFinalStatus } from '../../src/events/transitions.js';
 
 /**

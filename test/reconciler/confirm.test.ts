@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Recording } from '../../src/datasources/types.js';
+import type { Recording } from '../../src/domain/model.js';
 import { createLogger } from '../../src/logger.js';
 import { createStatusConfirmer } from '../../src/reconciler/confirm.js';
 import { createTokenBucket, type TokenBucket } from '../../src/reconciler/token-bucket.js';

@@ -1,9 +1,7 @@
-import {
-  createCloudflareClient,
-  createRealtimeKitDataSource,
-  type RealtimeKitDataSource,
-} from '../../src/datasources/realtimekit.js';
-import type { RecordingStatus } from '../../src/datasources/types.js';
+import { createCloudflareClient } from '../../src/datasources/cloudflare-client.js';
+import { createRealtimeKitDataSource } from '../../src/datasources/realtimekit.js';
+import type { RealtimeKitDataSource } from '../../src/datasources/source.js';
+import type { RecordingStatus } from '../../src/domain/model.js';
 import { createLogger } from '../../src/logger.js';
 import { startStandInUpstream } from './stand-in-upstream.js';
 

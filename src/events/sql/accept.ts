@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { RecordingStatus } from '../../datasources/types.js';
+import type { RecordingStatus } from '../../domain/model.js';
 import { encodeCursor } from '../cursor.js';
 import { buildStatusEvent, meetingOf, type RecordingState } from '../status-event.js';
 import { type Decision, decideTransition } from '../transitions.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type RawBuilder, sql, type Transaction } from 'kysely';
-import type { Recording } from '../../datasources/types.js';
+import type { Recording } from '../../domain/model.js';
 import type { Logger } from '../../logger.js';
 import { StoreUnavailableError } from '../types.js';
 import { type Database, errorCode } from './database.js';

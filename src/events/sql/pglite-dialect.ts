@@ -110,6 +110,10 @@ class PGliteDriver implements Driver {
 /**
  * A Kysely dialect over one PGlite instance: Postgres SQL, introspection and migration locks, with
  * statements run through PGlite's own query API. `db.destroy()` closes the PGlite instance.
+ *
+ * Kysely ships its own PGlite dialect from 0.29, with the same single-connection design, but 0.29
+ * requires Node 22 and this gateway supports Node 20; when Node 20 support ends, that dialect
+ * replaces this file (test/events/store-concurrency.test.ts is the check it must pass).
  */
 export class PGliteDialect implements Dialect {
   constructor(readonly pglite: PGlite) {}

@@ -1,5 +1,5 @@
 import type { ColumnType } from 'kysely';
-import type { Recording, RecordingStatus } from '../../datasources/types.js';
+import type { Recording, RecordingStatus } from '../../domain/model.js';
 import type { EventSource } from '../types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { RecordingStatus } from '../../datasources/types.js';
+import type { RecordingStatus } from '../../domain/model.js';
 import type { Logger } from '../../logger.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import {
@@ -85,6 +85,8 @@ export function createSqlEventStore(
   const commits = createGroupCommit<Arrival, AcceptOutcome>({
     write: (arrivals) => db.transaction().execute((trx) => acceptBatchIn(trx, arrivals)),
     maxBatch: MAX_BATCH,
+    // PGlite has one connection: a second batch in flight would only queue for it.
+    concurrency: database.kind === 'postgres' ? 2 : 1,
     retryAlone: isDataError,
   });
 

@@ -10,7 +10,7 @@ import type {
   TrackOutputType,
   VideoCodec,
   WatermarkPosition,
-} from './types.js';
+} from './model.js';
 
 /** What callers ask of the datasource: start inputs and list queries, in the model's spelling. */
 

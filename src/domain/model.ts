@@ -184,5 +184,3 @@ export interface Recording {
   /** The meeting as embedded by the source (list results, webhook payloads), possibly partial. */
   meeting: Meeting | null;
 }
-
-export type * from './types-inputs.js';
