@@ -12,15 +12,12 @@ export async function holdingLease<T>(
   run: () => Promise<T>,
 ): Promise<T> {
   const { store, key, token, leaseMs } = claim;
-  let lost = false;
   const timer = setInterval(
     () => {
       store.renew(key, token, leaseMs).then(
         (held) => {
-          if (!held && !lost) {
-            lost = true;
-            logger?.warn('idempotency: a start outlived its lease and its key was taken over');
-          }
+          // Settled or taken over: nothing left to hold (a lost claim is reported on completion).
+          if (!held) clearInterval(timer);
         },
         (error: unknown) => {
           logger?.warn(

@@ -130,7 +130,13 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
 
   async function remember({ key, token }: Claimed, recording: Recording): Promise<void> {
     try {
-      await store.complete(key, token, recording);
+      if (!(await store.complete(key, token, recording))) {
+        // Another replica took the key over: the claim lapsed while this start ran.
+        logger?.warn(
+          { recordingId: recording.id },
+          'idempotency: a start outlived its lease; its key holds what the retry found',
+        );
+      }
     } catch (error) {
       // The recording exists upstream; failing now would invite a retry that starts a second one.
       // Once the lease lapses, a repeat looks upstream and finds it.

@@ -109,9 +109,9 @@ describe.each(backends)('SQL idempotency keys on $name', (backend) => {
       expect(await store.renew(key, first, 60_000)).toBe(false);
       await store.release(key, first);
       await store.markUnknown(key, first);
-      await store.complete(key, first, theirs);
+      expect(await store.complete(key, first, theirs)).toBe(false);
       expect(await store.claim(key, 'hash-a', later())).toEqual({ state: 'pending' });
-      await store.complete(key, taken.token, ours);
+      expect(await store.complete(key, taken.token, ours)).toBe(true);
       expect(await store.claim(key, 'hash-a', later())).toEqual({ state: 'done', recording: ours });
       expect(await store.renew(key, taken.token)).toBe(false);
     });

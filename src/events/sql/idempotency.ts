@@ -31,7 +31,8 @@ export interface IdempotencyKeyStore {
   claim(key: string, requestHash: string, expiresAt: string, leaseMs?: number): Promise<KeyClaim>;
   /** Extends the lease of a claim still held; false when it was taken over or settled. */
   renew(key: string, token: string, leaseMs?: number): Promise<boolean>;
-  complete(key: string, token: string, recording: Recording): Promise<void>;
+  /** Stores the started recording; false when the claim was lost (the key was taken over). */
+  complete(key: string, token: string, recording: Recording): Promise<boolean>;
   /** Frees a key whose start certainly did not happen, so a retry may try again. */
   release(key: string, token: string): Promise<void>;
   /** Keeps a key whose start may have happened, for the next retry to resolve. */
@@ -129,9 +130,11 @@ export function createSqlIdempotencyStore(
       }),
     complete: (key, token, recording) =>
       guard('complete', async () => {
-        await held(key, token)
+        const row = await held(key, token)
           .set({ state: 'done', recording: JSON.stringify(recording) })
-          .execute();
+          .returning('key')
+          .executeTakeFirst();
+        return row !== undefined;
       }),
     release: (key, token) =>
       guard('release', async () => {
