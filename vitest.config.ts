@@ -12,11 +12,13 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const UNIT = [
   'test/config.test.ts',
   'test/schema.test.ts',
+  'test/pagination.test.ts',
   'test/auth/**/*.test.ts',
   'test/datasources/**/*.test.ts',
   'test/simulator/**/*.test.ts',
   'test/webhooks/normalise.test.ts',
   'test/webhooks/signature.test.ts',
+  'test/webhooks/refusal-log.test.ts',
   'test/events/transitions.test.ts',
   'test/events/data-dir-lock.test.ts',
 ];
@@ -28,6 +30,7 @@ const SERVICES = [
   'test/events/group-commit.test.ts',
   'test/events/idempotency-store.test.ts',
   'test/replicas.test.ts',
+  'test/mutation-limit.test.ts',
   'test/graphiql.test.ts',
 ];
 const PROCESSES = [
@@ -35,6 +38,7 @@ const PROCESSES = [
   'test/secrets.test.ts',
   'test/durability.test.ts',
   'test/startup.test.ts',
+  'test/idempotency-crash.test.ts',
 ];
 
 /** Builds one migrated PGlite per run for every test that opens one (see the file). */

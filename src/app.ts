@@ -18,11 +18,13 @@ import type { Logger } from './logger.js';
 import { createStatusConfirmer } from './reconciler/confirm.js';
 import { createReconciler } from './reconciler/reconciler.js';
 import { createTokenBucket } from './reconciler/token-bucket.js';
+import { connectLimitsRedis } from './security/limit-store.js';
 import {
   loadPersistedOperations,
   type PersistedOperations,
 } from './security/persisted-operations.js';
 import { createUpstreamCallBudget } from './security/query-budget.js';
+import { createMutationRateLimiter } from './security/rate-limit.js';
 import type { Simulator } from './simulator/index.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
@@ -205,14 +207,25 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
         logger: logger.child({ component: 'idempotency' }),
       }),
       realtimeKit,
+      leaseMs: config.idempotency.leaseMs,
       logger: logger.child({ component: 'idempotency' }),
     });
+    // Per-caller limits count in Redis when there is one, so replicas share them.
+    const limitsRedis = config.storage.redisUrl
+      ? connectLimitsRedis(config.storage.redisUrl, logger.child({ component: 'limits' }))
+      : undefined;
+    if (limitsRedis) stack.defer(() => limitsRedis.close());
     const queryBudget = createUpstreamCallBudget({
       callsPerMinute: config.http.queryUpstreamCallsPerMinute,
-      redisUrl: config.storage.redisUrl,
+      redis: limitsRedis?.client,
       logger: logger.child({ component: 'query-budget' }),
     });
-    stack.defer(() => queryBudget.close());
+    const mutationLimiter = createMutationRateLimiter({
+      pointsPerMinute: config.http.mutationsPerMinute,
+      redis: limitsRedis?.client,
+    });
+    // A replica that served before reaching Redis would count its first callers alone.
+    await limitsRedis?.settled;
     const maxUpstreamCalls = config.http.limits.maxUpstreamCalls;
     const yoga = createGatewayYoga({
       deps: { realtimeKit, events, store, starts, logger, maxUpstreamCalls },
@@ -224,6 +237,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       introspection: config.http.introspection,
       corsOrigins: config.http.corsOrigins,
       mutationsPerMinute: config.http.mutationsPerMinute,
+      mutationLimiter,
       queryBudget,
       authenticator,
       persistedOperations,

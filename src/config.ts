@@ -117,6 +117,7 @@ const envSchema = z.object({
     .max(10_485_760)
     .default(DEFAULT_LIMITS.maxBodyBytes),
   MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
   SUBSCRIPTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(16_384).max(1_073_741_824).default(1_048_576),
@@ -245,6 +246,13 @@ export interface GatewayConfig {
     /** How long a client may take to send its headers, its whole request, and one body. */
     timeouts: { headersMs: number; requestMs: number; bodyMs: number };
   };
+  idempotency: {
+    /**
+     * How long a start's claim holds its idempotency key unless renewed (every third of it while
+     * the start runs); a retry after that, on any replica, takes the key over.
+     */
+    leaseMs: number;
+  };
   subscriptions: {
     /** Subscriptions one graphql-ws socket may hold at once. */
     perSocket: number;
@@ -352,6 +360,7 @@ export function loadConfig(
         bodyMs: env.HTTP_BODY_TIMEOUT_MS,
       },
     },
+    idempotency: { leaseMs: env.IDEMPOTENCY_LEASE_MS },
     subscriptions: {
       perSocket: env.SUBSCRIPTIONS_PER_SOCKET,
       perClient: env.SUBSCRIPTIONS_PER_CLIENT,

@@ -13,6 +13,11 @@ export interface IdempotentStartsOptions {
   pollMs?: number;
   /** How long a repeat waits for another replica before giving up as CONFLICT; default 20 s. */
   waitMs?: number;
+  /**
+   * How long a claim holds its key unless renewed (it is renewed every third of it while the start
+   * runs); a retry after that takes the key over. Default 15 s.
+   */
+  leaseMs?: number;
   /** The clock (epoch ms) the key's expiry is counted from; injectable for tests. */
   now?: () => number;
   /** Where a result that could not be remembered is reported; nothing else is logged. */

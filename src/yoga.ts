@@ -21,6 +21,7 @@ import type { UpstreamCallBudget } from './security/query-budget.js';
 import {
   callerKey,
   createMutationRateLimiter,
+  type MutationRateLimiter,
   mutationRateLimitPlugin,
 } from './security/rate-limit.js';
 import { tokenExpiryPlugin } from './security/token-expiry.js';
@@ -79,6 +80,8 @@ export interface GatewayYogaOptions {
   introspection: boolean;
   corsOrigins: string[];
   mutationsPerMinute: number;
+  /** Shared by replicas when given (see security/limit-store.ts); else one in memory. */
+  mutationLimiter?: MutationRateLimiter;
   /** Each caller's budget of upstream calls per minute for queries. */
   queryBudget?: UpstreamCallBudget;
   authenticator: Authenticator;
@@ -118,7 +121,9 @@ export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
 /** The GraphQL-over-HTTP (and SSE) handler; graphql-ws reuses it through `getEnveloped`. */
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
-  const limiter = createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
+  const limiter =
+    options.mutationLimiter ??
+    createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
   const hideSuggestions = options.production && !options.introspection;
   return createYoga<ServerContext, GatewayContext>({
     schema,

@@ -1,3 +1,4 @@
+import { type GraphQLResolveInfo, Kind, type SelectionNode } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { primeFromRecordings } from '../datasources/loaders.js';
 import { MAX_SEARCH_ENCODED } from '../datasources/validation-schemas.js';
@@ -8,10 +9,12 @@ import { builder } from './builder.js';
 import { RecordingOrderFieldEnum, RecordingStatusEnum, SortDirectionEnum } from './enums.js';
 import {
   DEFAULT_PAGE_SIZE,
-  decodeOffsetCursor,
-  encodeOffsetCursor,
-  fetchWindow,
+  decodeCursor,
+  encodeCursor,
+  fetchKeysetPage,
+  type ListFilter,
   MAX_PAGE_SIZE,
+  positionOf,
 } from './pagination.js';
 import { RecordingRef } from './recording.js';
 
@@ -52,7 +55,8 @@ export const RecordingOrderInput = builder.inputType('RecordingOrder', {
 export const RecordingConnection = builder.connectionObject({
   type: RecordingRef,
   name: 'RecordingConnection',
-  description: 'A page of recordings.',
+  description:
+    'A page of recordings. Pages keep their place while recordings are started, stopped or change status between two requests: each recording is listed once, none is skipped (recordings started meanwhile are newer than every cursor, so they come before the first page newest first, after the last oldest first). A page may hold fewer than `first` items with `hasNextPage` when many recordings were invoked within the same few milliseconds; about a hundred or more within one or two milliseconds cannot be paged through in order, and such a page fails with UPSTREAM.',
   fields: (t) => ({
     totalCount: t.int({
       description: 'How many recordings match, across all pages.',
@@ -61,6 +65,9 @@ export const RecordingConnection = builder.connectionObject({
   }),
 });
 
+export const AFTER_DESCRIPTION =
+  'Return items after this cursor (an `endCursor` or edge `cursor` of this connection). A cursor is a position in the order (invoked time, then id), not an offset; cursors of earlier versions are refused with VALIDATION.';
+
 export interface ListArgs {
   filter?: typeof RecordingFilterInput.$inferInput | null;
   orderBy?: typeof RecordingOrderInput.$inferInput | null;
@@ -68,8 +75,17 @@ export interface ListArgs {
   after?: string | null;
 }
 
-/** Resolves a Relay page of recordings from upstream, priming loaders with what the list embeds. */
-export async function listRecordings(context: GatewayContext, args: ListArgs, meetingId?: string) {
+/**
+ * Resolves a Relay page of recordings from upstream, priming loaders with what the list embeds.
+ * Past the first page, `totalCount` takes a call of its own: only when it is selected, and then
+ * the page itself makes one call (see pagination.ts), so a page never makes more than two.
+ */
+export async function listRecordings(
+  context: GatewayContext,
+  args: ListArgs,
+  info: GraphQLResolveInfo,
+  meetingId?: string,
+) {
   const filteredMeeting = args.filter?.meetingId
     ? normaliseId(String(args.filter.meetingId))
     : null;
@@ -77,37 +93,50 @@ export async function listRecordings(context: GatewayContext, args: ListArgs, me
   if (!Number.isInteger(count) || count < 0 || count > MAX_PAGE_SIZE) {
     throw new ValidationError('first', `must be between 0 and ${MAX_PAGE_SIZE}`);
   }
-  const start = args.after ? decodeOffsetCursor(args.after, 'after') + 1 : 0;
-  const filter: Omit<RecordingListQuery, 'pageNo' | 'perPage'> = {
+  const after = args.after ? decodeCursor(args.after, 'after') : null;
+  const direction = args.orderBy?.direction ?? 'DESC';
+  const filter: ListFilter = {
     meetingId: meetingId ?? filteredMeeting,
     status: args.filter?.status ?? null,
     startTime: args.filter?.startTime ?? null,
     endTime: args.filter?.endTime ?? null,
     expired: args.filter?.expired ?? null,
     search: args.filter?.search ?? null,
-    sortOrder: args.orderBy?.direction ?? 'DESC',
   };
   const list = (query: RecordingListQuery) => context.realtimeKit.listRecordings(query);
-  const page =
-    count === 0
-      ? {
-          recordings: [],
-          totalCount: (await list({ ...filter, pageNo: 1, perPage: 1 })).totalCount,
-        }
-      : await fetchWindow(list, filter, start, count);
+  const countApart = after !== null && selects(info, 'totalCount');
+  const [page, total] = await Promise.all([
+    fetchKeysetPage(list, filter, direction, after, count, countApart),
+    countApart
+      ? list({ ...filter, sortOrder: direction, pageNo: 1, perPage: 1 }).then((p) => p.totalCount)
+      : null,
+  ]);
   primeFromRecordings(context.loaders, page.recordings);
-  const edges = page.recordings.map((node, index) => ({
-    cursor: encodeOffsetCursor(start + index),
-    node,
-  }));
+  const edges = page.recordings.map((node) => ({ cursor: encodeCursor(positionOf(node)), node }));
   return {
     edges,
-    totalCount: page.totalCount,
+    // Unselected past the first page, so never read.
+    totalCount: total ?? page.totalCount ?? 0,
     pageInfo: {
-      hasNextPage: start + edges.length < page.totalCount,
-      hasPreviousPage: start > 0,
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: after !== null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/** Whether the field being resolved selects `name` (through fragments; directives aside). */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const visit = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet.selections);
+      if (seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      const fragment = info.fragments[selection.name.value];
+      return fragment ? visit(fragment.selectionSet.selections) : false;
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections ?? []));
 }

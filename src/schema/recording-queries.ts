@@ -6,6 +6,7 @@ import { MeetingRef } from './meeting.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
 import { RecordingRef } from './recording.js';
 import {
+  AFTER_DESCRIPTION,
   listRecordings,
   RecordingConnection,
   RecordingFilterInput,
@@ -39,9 +40,9 @@ builder.queryFields((t) => ({
       first: t.arg.int({
         description: `Page size, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
       }),
-      after: t.arg.string({ description: 'Return items after this cursor.' }),
+      after: t.arg.string({ description: AFTER_DESCRIPTION }),
     },
-    resolve: (_root, args, context) => listRecordings(context, args),
+    resolve: (_root, args, context, info) => listRecordings(context, args, info),
   }),
   recording: t.field({
     type: RecordingRef,
@@ -74,9 +75,9 @@ builder.objectFields(MeetingRef, (t) => ({
       first: t.arg.int({
         description: `Page size, 0..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
       }),
-      after: t.arg.string({ description: 'Return items after this cursor.' }),
+      after: t.arg.string({ description: AFTER_DESCRIPTION }),
     },
-    resolve: (meeting, args, context) => listRecordings(context, args, meeting.id),
+    resolve: (meeting, args, context, info) => listRecordings(context, args, info, meeting.id),
   }),
   activeRecording: t.field({
     type: RecordingRef,

@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
 import { describeError } from '../events/redis-event-target.js';
 import type { Logger } from '../logger.js';
-import type { RateLimitDecision } from './rate-limit.js';
+import { consumePoints, createMinuteLimiter, type RateLimitDecision } from './limit-store.js';
 
 /**
  * A budget of upstream calls per minute for each caller's queries, so that repeating a query the
@@ -15,40 +14,24 @@ export interface UpstreamCallBudget {
   reserve(key: string, calls: number): Promise<RateLimitDecision>;
   /** Settles a reservation of `reserved` calls of which `spent` were made. */
   settle(key: string, reserved: number, spent: number): Promise<void>;
-  close(): Promise<void>;
 }
 
-const KEY_PREFIX = 'rtk-gateway:query-upstream-calls';
-
 /**
- * A budget of `callsPerMinute` per key: in memory, or in Redis when `redisUrl` is given, so that
- * every replica spends from one budget. Should Redis fail, each replica falls back to a budget in
- * memory (logged once per outage): an outage neither lets everything through nor refuses all.
+ * A budget of `callsPerMinute` per key: in memory, or in `redis` when given (see limit-store.ts),
+ * so that every replica spends from one budget.
  */
 export function createUpstreamCallBudget(options: {
   callsPerMinute: number;
-  redisUrl?: string | undefined;
+  redis?: Redis | undefined;
   logger: Logger;
 }): UpstreamCallBudget {
-  const limits = { points: options.callsPerMinute, duration: 60, keyPrefix: KEY_PREFIX };
-  const memory = new RateLimiterMemory(limits);
-  const redis = options.redisUrl ? connect(options.redisUrl, options.logger) : undefined;
-  const limiter = redis
-    ? new RateLimiterRedis({ ...limits, storeClient: redis, insuranceLimiter: memory })
-    : memory;
+  const limiter = createMinuteLimiter({
+    points: options.callsPerMinute,
+    keyPrefix: 'rtk-gateway:query-upstream-calls',
+    redis: options.redis,
+  });
   return {
-    async reserve(key, calls) {
-      try {
-        await limiter.consume(key, calls);
-        return { allowed: true };
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        return {
-          allowed: false,
-          retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
-        };
-      }
-    },
+    reserve: (key, calls) => consumePoints(limiter, key, calls),
     async settle(key, reserved, spent) {
       try {
         if (spent < reserved) await limiter.reward(key, reserved - spent);
@@ -60,32 +43,5 @@ export function createUpstreamCallBudget(options: {
         );
       }
     },
-    async close() {
-      // Not `quit`: it waits for an unreachable server forever, and nothing here needs flushing.
-      redis?.disconnect();
-    },
   };
-}
-
-/** A client that waits for the connection at start, and gives a command up after one retry. */
-function connect(url: string, logger: Logger): Redis {
-  const client = new Redis(url, {
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
-  });
-  let down = false;
-  client.on('error', (error: unknown) => {
-    if (!down) {
-      logger.warn(
-        { err: describeError(error) },
-        'query budget lost Redis; each replica counts alone',
-      );
-    }
-    down = true;
-  });
-  client.on('ready', () => {
-    if (down) logger.info('query budget reached Redis again');
-    down = false;
-  });
-  return client;
 }

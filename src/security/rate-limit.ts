@@ -7,10 +7,9 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { consumePoints, createMinuteLimiter, type RateLimitDecision } from './limit-store.js';
 
-/** The answer of one `consume`: go ahead, or wait this many seconds. */
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type { RateLimitDecision } from './limit-store.js';
 
 /** A per-key budget of mutation points. */
 export interface MutationRateLimiter {
@@ -19,38 +18,20 @@ export interface MutationRateLimiter {
 }
 
 /**
- * A budget of `pointsPerMinute` per key. In memory by default; over Redis when given, so every
- * replica spends from one budget (with an in-memory fallback if Redis fails, so an outage neither
- * lets everything through nor refuses everything).
+ * A budget of `pointsPerMinute` per key. In memory by default; in Redis when given, so every
+ * replica spends from one budget (counting in memory while Redis is unreachable, so an outage
+ * neither lets everything through nor refuses everything).
  */
 export function createMutationRateLimiter(options: {
   pointsPerMinute: number;
-  redis?: Redis;
+  redis?: Redis | undefined;
 }): MutationRateLimiter {
-  const limits = { points: options.pointsPerMinute, duration: 60 };
-  const memory = new RateLimiterMemory({ ...limits, keyPrefix: 'rtk-gateway:mutations' });
-  const limiter = options.redis
-    ? new RateLimiterRedis({
-        ...limits,
-        storeClient: options.redis,
-        keyPrefix: 'rtk-gateway:mutations',
-        insuranceLimiter: memory,
-      })
-    : memory;
-  return {
-    async consume(key, points = 1) {
-      try {
-        await limiter.consume(key, points);
-        return { allowed: true };
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        return {
-          allowed: false,
-          retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
-        };
-      }
-    },
-  };
+  const limiter = createMinuteLimiter({
+    points: options.pointsPerMinute,
+    keyPrefix: 'rtk-gateway:mutations',
+    redis: options.redis,
+  });
+  return { consume: (key, points = 1) => consumePoints(limiter, key, points) };
 }
 
 /**

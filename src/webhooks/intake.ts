@@ -16,6 +16,7 @@ import { type Answer, headerValue, type RejectReason, sendAnswer } from './answe
 import { createIntakeCounters, type WebhookIntakeStats } from './intake-stats.js';
 import { parseWebhookPayload, type WebhookPayload, WebhookPayloadError } from './normalise.js';
 import { BodyAbortedError, BodyTooLargeError, readRawBody } from './read-body.js';
+import { createRefusalLog } from './refusal-log.js';
 import { type WebhookKeySource, WebhookKeyUnavailableError } from './signature.js';
 
 /** The `POST /webhooks/realtimekit` handler. */
@@ -47,10 +48,13 @@ export function createWebhookIntake(deps: {
   logger: Logger;
   maxBodyBytes: number;
   appId?: string;
+  /** How often refusals that keep coming are summarised at warn (see refusal-log.ts). */
+  refusalSummaryMs?: number;
 }): WebhookIntake {
   const { keys, store, events, confirmer, logger, maxBodyBytes } = deps;
   const appId = deps.appId?.toLowerCase();
   const counters = createIntakeCounters();
+  const refusals = createRefusalLog(logger, deps.refusalSummaryMs);
 
   async function decide(req: IncomingMessage, deliveryId: string | null): Promise<Answer> {
     if (req.method !== 'POST') {
@@ -138,8 +142,14 @@ export function createWebhookIntake(deps: {
       }
       counters.answered(answer);
       const { outcome, status, recordingId } = answer;
-      const level = status < 400 ? 'info' : status < 500 ? 'warn' : 'error';
-      logger[level]({ rtkUuid, outcome, status, recordingId }, 'webhook handled');
+      // Refusals (401, 400, 403, 405, 413, and 503 while a key or the store is away) can be had
+      // by anyone, unsigned: they are counted, not logged one warn line each.
+      if (status >= 400 && outcome !== 'failed') refusals.refused({ rtkUuid, outcome, status });
+      else
+        logger[status < 400 ? 'info' : 'error'](
+          { rtkUuid, outcome, status, recordingId },
+          'webhook handled',
+        );
       sendAnswer(res, answer);
     },
     stats: () => counters.snapshot(),

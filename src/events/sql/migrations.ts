@@ -146,6 +146,30 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+
+  // A pending key carries a lease its claimer renews while the start runs, and the claim's token:
+  // a key whose claimer died (the lease passed) is taken over by the next retry, and what the
+  // first claimer does after losing it changes nothing. Rows written before, or by a replica not
+  // yet upgraded, get a lease longer than any start can take.
+  '0003-idempotency-lease': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .alterTable('idempotency_keys')
+        .addColumn('lease_until', 'timestamptz', (col) =>
+          col.notNull().defaultTo(sql`now() + interval '5 minutes'`),
+        )
+        .addColumn('claim_token', 'text')
+        .execute();
+    },
+
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .alterTable('idempotency_keys')
+        .dropColumn('lease_until')
+        .dropColumn('claim_token')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = {

@@ -76,6 +76,10 @@ export interface IdempotencyKeysTable {
   recording: ColumnType<Recording | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, string | undefined, never>;
   expires_at: Timestamp;
+  /** While pending: the claimer renews it while its start runs; past it, a retry takes over. */
+  lease_until: ColumnType<Date, string | undefined, string>;
+  /** The current claim's token: only its holder may settle the key. */
+  claim_token: string | null;
 }
 
 /** One row (id = 1): `pruned_through` is the highest event seq ever pruned. */
