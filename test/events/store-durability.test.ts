@@ -8,6 +8,7 @@ import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { compareCursors } from '../../src/events/cursor.js';
 import { type Database, openDatabase } from '../../src/events/sql/database.js';
 import { createSqlIdempotencyStore } from '../../src/events/sql/idempotency.js';
+import { MIGRATION_NAMES } from '../../src/events/sql/migrations.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { StoreUnavailableError } from '../../src/events/types.js';
 import { createLogger } from '../../src/logger.js';
@@ -221,10 +222,7 @@ describe('openDatabase', () => {
         .selectFrom('event_store_migration')
         .select('name')
         .execute();
-      expect(migrations.map((row) => row.name)).toEqual([
-        '0001-event-store',
-        '0002-delivery-semantics',
-      ]);
+      expect(migrations.map((row) => row.name)).toEqual(MIGRATION_NAMES);
       const events = await Promise.all(
         databases.map((db) =>
           createSqlEventStore(db).accept(makeUpdate(makeRecording(randomUUID(), 'INVOKED'))),

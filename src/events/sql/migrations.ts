@@ -172,6 +172,9 @@ const MIGRATIONS: Record<string, Migration> = {
   },
 };
 
+/** Every migration's name, oldest first: what a migrated database has applied. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 const provider: MigrationProvider = {
   async getMigrations() {
     return MIGRATIONS;
