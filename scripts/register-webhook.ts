@@ -6,8 +6,8 @@
  */
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createCloudflareClient } from '../src/datasources/cloudflare-client.js';
-import { WEBHOOK_PATH } from '../src/server.js';
-import { ensureWebhookRegistration } from '../src/webhook-registration.js';
+import { ensureWebhookRegistration } from '../src/datasources/webhook-registration.js';
+import { WEBHOOK_PATH } from '../src/transport/server.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();

@@ -9,11 +9,10 @@ import type { RealtimeKitDataSource } from './datasources/source.js';
 import { createDoorbell } from './events/doorbell.js';
 import { createEventFeed } from './events/feed.js';
 import { openDatabase } from './events/sql/database.js';
-import { createSqlIdempotencyStore } from './events/sql/idempotency.js';
 import { createSqlEventStore } from './events/sql/store.js';
 import type { EventFeed, EventStore } from './events/types.js';
-import { defaultGraphiQLDocument } from './graphiql.js';
-import { createIdempotentStarts } from './idempotency.js';
+import { createSqlIdempotencyStore } from './idempotency/sql-store.js';
+import { createIdempotentStarts } from './idempotency/starts.js';
 import type { Logger } from './logger.js';
 import { createStatusConfirmer } from './reconciler/confirm.js';
 import { createReconciler } from './reconciler/reconciler.js';
@@ -26,9 +25,10 @@ import {
 import { createUpstreamCallBudget } from './security/query-budget.js';
 import { createMutationRateLimiter } from './security/rate-limit.js';
 import type { Simulator } from './simulator/index.js';
+import { defaultGraphiQLDocument } from './transport/graphiql.js';
+import { createGatewayYoga, type GatewayYoga } from './transport/yoga.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
-import { createGatewayYoga, type GatewayYoga } from './yoga.js';
 
 /** Where the gateway's upstream is and who it is there. */
 export interface Upstream {
@@ -123,8 +123,11 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       dataDir: config.storage.dataDir,
       logger: logger.child({ component: 'database' }),
     });
+    // Observed at once, so a refusal while the simulator starts is not an unhandled rejection:
+    // `await opening` below rethrows it.
+    const openedOrNot = opening.catch(() => undefined);
     stack.defer(async () => {
-      await (await opening.catch(() => undefined))?.close();
+      await (await openedOrNot)?.close();
     });
     const simulator =
       config.mode === 'simulator'

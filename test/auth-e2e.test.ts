@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { GatewayServer } from '../src/server.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import {
   ActiveRecordingDocument,
   RecordingStatusChangedDocument,

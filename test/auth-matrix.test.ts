@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayServer } from '../src/server.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import {
   ActiveRecordingDocument,
   RecordingStatusChangedDocument,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RecordingStatus } from '../src/domain/model.js';
-import type { GatewayServer } from '../src/server.js';
 import type { Simulator } from '../src/simulator/index.js';
 import { seededRandom } from '../src/simulator/random.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import {
   PauseRecordingDocument,
   RecordingByIdDocument,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GatewayServer } from '../src/server.js';
 import type { Simulator } from '../src/simulator/index.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import {
   PauseRecordingDocument,
   ResumeRecordingDocument,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { GatewayServer } from '../src/server.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import { RecordingStatusChangedDocument } from './__generated__/graphql.js';
 import { mapConcurrently } from './events/store-backends.js';
 import { makeRecording, makeUpdate } from './events/support.js';

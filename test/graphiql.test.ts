@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GatewayServer } from '../src/server.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import { StartRecordingDocument } from './__generated__/graphql.js';
 import {
   type ChromiumChoice,

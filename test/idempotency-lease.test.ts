@@ -4,12 +4,12 @@ import type { RealtimeKitDataSource } from '../src/datasources/source.js';
 import type { StartRecordingInput } from '../src/domain/inputs.js';
 import { GatewayError } from '../src/errors.js';
 import { type Database, openDatabase } from '../src/events/sql/database.js';
+import { namespacedKey, requestHash } from '../src/idempotency/keys.js';
 import {
   createSqlIdempotencyStore,
   type IdempotencyKeyStore,
-} from '../src/events/sql/idempotency.js';
-import { createIdempotentStarts } from '../src/idempotency.js';
-import { namespacedKey, requestHash } from '../src/idempotency-keys.js';
+} from '../src/idempotency/sql-store.js';
+import { createIdempotentStarts } from '../src/idempotency/starts.js';
 import { type Simulator, startSimulator } from '../src/simulator/index.js';
 import { createHarness, freshMeetingId } from './datasources/harness.js';
 import { startHoldingProxy } from './support/holding-proxy.js';

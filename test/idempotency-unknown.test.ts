@@ -6,8 +6,8 @@ import { type Database, openDatabase } from '../src/events/sql/database.js';
 import {
   createSqlIdempotencyStore,
   type IdempotencyKeyStore,
-} from '../src/events/sql/idempotency.js';
-import { createIdempotentStarts } from '../src/idempotency.js';
+} from '../src/idempotency/sql-store.js';
+import { createIdempotentStarts } from '../src/idempotency/starts.js';
 import { createLogger } from '../src/logger.js';
 import { type Simulator, startSimulator } from '../src/simulator/index.js';
 import { createHarness, freshMeetingId } from './datasources/harness.js';

@@ -4,12 +4,12 @@ import type { RealtimeKitDataSource } from '../src/datasources/source.js';
 import type { StartRecordingInput } from '../src/domain/inputs.js';
 import { GatewayError } from '../src/errors.js';
 import { type Database, openDatabase } from '../src/events/sql/database.js';
+import { requestHash } from '../src/idempotency/keys.js';
 import {
   createSqlIdempotencyStore,
   type IdempotencyKeyStore,
-} from '../src/events/sql/idempotency.js';
-import { createIdempotentStarts } from '../src/idempotency.js';
-import { requestHash } from '../src/idempotency-keys.js';
+} from '../src/idempotency/sql-store.js';
+import { createIdempotentStarts } from '../src/idempotency/starts.js';
 import { createLogger } from '../src/logger.js';
 import { type Simulator, startSimulator } from '../src/simulator/index.js';
 import { canonicalJson } from '../src/util/canonical-json.js';

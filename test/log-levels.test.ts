@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { GatewayServer } from '../src/server.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import { startTestServer } from './support/gateway.js';
 import { fetchFrom, post } from './support/http.js';
 import { bearer, rsaPair, signToken } from './support/keys.js';

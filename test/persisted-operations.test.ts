@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPersistedOperations } from '../src/security/persisted-operations.js';
-import type { GatewayServer } from '../src/server.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import {
   ActiveRecordingDocument,
   RecordingStatusChangedDocument,

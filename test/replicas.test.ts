@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GatewayServer } from '../src/server.js';
+import type { GatewayServer } from '../src/transport/server.js';
 import type { RecordingStatusChangedSubscriptionVariables } from './__generated__/graphql.js';
 import { type StatusWatch, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';

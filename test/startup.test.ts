@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { createGatewayServer } from '../src/server.js';
+import { createGatewayServer } from '../src/transport/server.js';
 import { TEST_ENV } from './support/gateway.js';
 import { silentLogger } from './support/logs.js';
 import { freshDataDir } from './support/pglite.js';

@@ -84,7 +84,7 @@ export function forkScript(script: string, env: NodeJS.ProcessEnv, logFile: stri
   return track(child, script);
 }
 
-/** The command `npm start` runs (package.json `scripts.start`), e.g. `tsx src/server.ts`. */
+/** The command `npm start` runs (package.json `scripts.start`), e.g. `node dist/main.js`. */
 export function startCommand(): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     scripts?: Record<string, string>;

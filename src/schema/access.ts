@@ -1,6 +1,6 @@
-import type { GatewayContext } from '../context.js';
 import type { Recording } from '../domain/model.js';
 import { NotFoundError } from '../errors.js';
+import type { GatewayContext } from '../transport/context.js';
 import { normaliseId } from '../util/normalise.js';
 
 /**

@@ -3,7 +3,6 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import type { GatewayContext } from '../context.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -12,6 +11,7 @@ import {
   UpstreamError,
   ValidationError,
 } from '../errors.js';
+import type { GatewayContext } from '../transport/context.js';
 import { meetingScopes } from './access.js';
 import { defaultWeight, weigh } from './cost.js';
 

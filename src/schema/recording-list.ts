@@ -1,9 +1,9 @@
 import { type GraphQLResolveInfo, Kind, type SelectionNode } from 'graphql';
-import type { GatewayContext } from '../context.js';
 import { primeFromRecordings } from '../datasources/loaders.js';
 import { MAX_SEARCH_ENCODED } from '../datasources/validation-schemas.js';
 import type { RecordingListQuery } from '../domain/inputs.js';
 import { ValidationError } from '../errors.js';
+import type { GatewayContext } from '../transport/context.js';
 import { normaliseId } from '../util/normalise.js';
 import { builder } from './builder.js';
 import { RecordingOrderFieldEnum, RecordingStatusEnum, SortDirectionEnum } from './enums.js';

@@ -1,9 +1,9 @@
-import type { GatewayContext } from '../context.js';
 import type {
   StartRecordingInput as StartRecordingModel,
   StartTrackRecordingInput as StartTrackRecordingModel,
 } from '../domain/inputs.js';
 import type { Recording, RecordingAction } from '../domain/model.js';
+import type { GatewayContext } from '../transport/context.js';
 import { normaliseId } from '../util/normalise.js';
 import { builder } from './builder.js';
 import { weigh } from './cost.js';

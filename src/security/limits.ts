@@ -3,7 +3,7 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../transport/context.js';
 import { withoutSuggestions } from './error-messages.js';
 import { operationCostPlugin } from './operation-cost.js';
 import type { UpstreamCallBudget } from './query-budget.js';

@@ -7,7 +7,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createResumableClient, possibleTypes } from '../../client/src/index.js';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import {
   RecordingStatusChangedDocument,
   StartRecordingDocument,

@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createResumableClient } from '../../client/src/index.js';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import { RecordingStatusChangedDocument } from '../__generated__/graphql.js';
 import { deferred, startTestServer } from '../support/gateway.js';
 import { change, expectExactlyOnce, runCutLifecycle, sinkWatch } from './support/scenario.js';

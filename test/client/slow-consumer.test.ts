@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createResumableClient } from '../../client/src/index.js';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import {
   RecordingHistoryDocument,
   StartRecordingDocument,

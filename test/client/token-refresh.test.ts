@@ -5,7 +5,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createResumableClient, type TokenProvider } from '../../client/src/index.js';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import {
   PauseRecordingDocument,
   RecordingHistoryDocument,

@@ -8,7 +8,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createResumableClient } from '../../client/src/index.js';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import { RecordingStatusChangedDocument } from '../__generated__/graphql.js';
 import { startTestServer } from '../support/gateway.js';
 import {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSqlIdempotencyStore,
   type IdempotencyKeyStore,
-} from '../../src/events/sql/idempotency.js';
+} from '../../src/idempotency/sql-store.js';
 import { storeBackends } from './store-backends.js';
 import { makeRecording } from './support.js';
 

@@ -7,10 +7,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { compareCursors } from '../../src/events/cursor.js';
 import { type Database, openDatabase } from '../../src/events/sql/database.js';
-import { createSqlIdempotencyStore } from '../../src/events/sql/idempotency.js';
 import { MIGRATION_NAMES } from '../../src/events/sql/migrations.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { StoreUnavailableError } from '../../src/events/types.js';
+import { createSqlIdempotencyStore } from '../../src/idempotency/sql-store.js';
 import { createLogger } from '../../src/logger.js';
 import {
   createProxiedTestDatabase,

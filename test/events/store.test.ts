@@ -4,7 +4,6 @@ import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { RECORDING_STATUSES } from '../../src/domain/model.js';
 import { compareCursors, decodeCursor, encodeCursor } from '../../src/events/cursor.js';
 import type { Database } from '../../src/events/sql/database.js';
-import { createSqlIdempotencyStore } from '../../src/events/sql/idempotency.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { decideTransition } from '../../src/events/transitions.js';
 import {
@@ -13,6 +12,7 @@ import {
   type PendingRecording,
   StoreUnavailableError,
 } from '../../src/events/types.js';
+import { createSqlIdempotencyStore } from '../../src/idempotency/sql-store.js';
 import { countDeliveries, published, storeBackends } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 

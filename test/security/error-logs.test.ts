@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import {
   RecordingStatusChangedDocument,
   StartRecordingDocument,

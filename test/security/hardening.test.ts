@@ -5,9 +5,7 @@ import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayApp } from '../../src/app.js';
 import { ANONYMOUS_FULL_ACCESS } from '../../src/auth/viewer.js';
-import { createContext, type GatewayContext } from '../../src/context.js';
-import { defaultGraphiQLDocument } from '../../src/graphiql.js';
-import { createIdempotentStarts } from '../../src/idempotency.js';
+import { createIdempotentStarts } from '../../src/idempotency/starts.js';
 import { createLogger } from '../../src/logger.js';
 import { schema } from '../../src/schema/index.js';
 import { DEFAULT_LIMITS, hardeningPlugins } from '../../src/security/limits.js';
@@ -16,6 +14,8 @@ import {
   mutationRateLimitPlugin,
 } from '../../src/security/rate-limit.js';
 import type { Simulator } from '../../src/simulator/index.js';
+import { createContext, type GatewayContext } from '../../src/transport/context.js';
+import { defaultGraphiQLDocument } from '../../src/transport/graphiql.js';
 import { startTestApp } from '../support/gateway.js';
 
 let app: GatewayApp;

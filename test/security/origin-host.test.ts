@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHostCheck, originAllowed } from '../../src/security/hosts.js';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import { gatewayPool, rawRequest } from './support.js';
 
 /**

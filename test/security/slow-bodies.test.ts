@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import { gatewayPool, openRaw } from './support.js';
 
 /**

@@ -3,7 +3,7 @@ import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import { RecordingStatusChangedDocument } from '../__generated__/graphql.js';
 import { gatewayPool, JWT_SECRET, signToken } from './support.js';
 

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { afterAll } from 'vitest';
 import { createLogger, type Logger } from '../../src/logger.js';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import { startTestServer } from '../support/gateway.js';
 
 /** Helpers of the hostile-client tests: servers cleaned up after the file, raw HTTP, log capture. */

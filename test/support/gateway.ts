@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { createGatewayApp, type GatewayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createGatewayServer, type GatewayServer } from '../../src/server.js';
+import { createGatewayServer, type GatewayServer } from '../../src/transport/server.js';
 import { noteSecret, suiteLogger } from './logs.js';
 import { freshDataDir } from './pglite.js';
 

@@ -5,7 +5,7 @@ import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import { expect, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { GatewayServer } from '../../src/server.js';
+import type { GatewayServer } from '../../src/transport/server.js';
 import { rsaPair, signBody } from '../webhooks/support.js';
 import { startTestServer } from './gateway.js';
 

@@ -3,7 +3,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { expect, vi } from 'vitest';
-import type { GatewayServer } from '../../../src/server.js';
+import type { GatewayServer } from '../../../src/transport/server.js';
 import {
   PauseRecordingDocument,
   RecordingHistoryDocument,

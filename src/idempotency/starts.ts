@@ -1,15 +1,11 @@
-import type { StartRecordingInput, StartTrackRecordingInput } from './domain/inputs.js';
-import type { Recording } from './domain/model.js';
-import { ConflictError, UpstreamError, ValidationError } from './errors.js';
-import { DEFAULT_LEASE_MS } from './events/sql/idempotency.js';
-import { KEY_FIELD, namespacedKey, requestHash, validateKey } from './idempotency-keys.js';
-import { holdingLease } from './idempotency-lease.js';
-import {
-  isUnknownOutcome,
-  recordingsStartedSince,
-  unknownOutcomeError,
-} from './idempotency-outcome.js';
-import type { IdempotentStarts, IdempotentStartsOptions } from './idempotency-types.js';
+import type { StartRecordingInput, StartTrackRecordingInput } from '../domain/inputs.js';
+import type { Recording } from '../domain/model.js';
+import { ConflictError, UpstreamError, ValidationError } from '../errors.js';
+import { KEY_FIELD, namespacedKey, requestHash, validateKey } from './keys.js';
+import { holdingLease } from './lease.js';
+import { isUnknownOutcome, recordingsStartedSince, unknownOutcomeError } from './outcome.js';
+import { DEFAULT_LEASE_MS } from './sql-store.js';
+import type { IdempotentStarts, IdempotentStartsOptions } from './types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

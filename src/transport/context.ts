@@ -1,16 +1,16 @@
-import type { Viewer } from './auth/viewer.js';
-import { createLoaders, type Loaders, renewableLoaders } from './datasources/loaders.js';
-import type { RealtimeKitDataSource } from './datasources/source.js';
-import type { EventFeed, EventStore } from './events/types.js';
-import type { createIdempotentStarts } from './idempotency.js';
-import type { Logger } from './logger.js';
-import { DEFAULT_LIMITS } from './security/limits.js';
+import type { Viewer } from '../auth/viewer.js';
+import { createLoaders, type Loaders, renewableLoaders } from '../datasources/loaders.js';
+import type { RealtimeKitDataSource } from '../datasources/source.js';
+import type { EventFeed, EventStore } from '../events/types.js';
+import type { createIdempotentStarts } from '../idempotency/starts.js';
+import type { Logger } from '../logger.js';
+import { DEFAULT_LIMITS } from '../security/limits.js';
 import {
   createUpstreamCallMeter,
   meteredDataSource,
   type UpstreamCallMeter,
-} from './security/upstream-calls.js';
-import type { SubscriptionHooks } from './transport/subscription-groups.js';
+} from '../security/upstream-calls.js';
+import type { SubscriptionHooks } from './subscription-groups.js';
 
 /** Starts deduplicated by idempotency key. */
 export type IdempotentStarts = ReturnType<typeof createIdempotentStarts>;

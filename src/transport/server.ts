@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pathToFileURL } from 'node:url';
-import { createGatewayApp, type GatewayApp } from './app.js';
-import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
-import { createLogger, type Logger } from './logger.js';
-import { createHttpGuards, type GuardStats, serverTimeouts } from './security/http-guards.js';
-import { ensureWebhookRegistration } from './webhook-registration.js';
+import { createGatewayApp, type GatewayApp } from '../app.js';
+import type { GatewayConfig } from '../config.js';
+import { ensureWebhookRegistration } from '../datasources/webhook-registration.js';
+import { createLogger, type Logger } from '../logger.js';
+import { createHttpGuards, type GuardStats, serverTimeouts } from '../security/http-guards.js';
 import { attachGraphQLWebSocket, type GraphQLWebSocketServer } from './ws.js';
 import { requestIdFrom } from './yoga.js';
 
@@ -177,40 +176,4 @@ export function createGatewayServer(
       return stopping;
     },
   };
-}
-
-/** Runs the gateway from the environment until SIGTERM or SIGINT. */
-async function main() {
-  let config: GatewayConfig;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = createLogger({ level: config.logLevel });
-  const gateway = createGatewayServer(config, { logger });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'shutting down');
-      gateway.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
-  await gateway.start();
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error('rtk-gateway failed to start:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
 }

@@ -1,6 +1,6 @@
-import type { RealtimeKitDataSource } from './datasources/source.js';
-import type { Recording } from './domain/model.js';
-import { GatewayError, UpstreamError } from './errors.js';
+import type { RealtimeKitDataSource } from '../datasources/source.js';
+import type { Recording } from '../domain/model.js';
+import { GatewayError, UpstreamError } from '../errors.js';
 
 /**
  * Whether a failed start may still have started a recording. RealtimeKit does not deduplicate

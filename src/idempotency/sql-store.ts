@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type RawBuilder, sql, type Transaction } from 'kysely';
-import type { Recording } from '../../domain/model.js';
-import type { Logger } from '../../logger.js';
-import { StoreUnavailableError } from '../types.js';
-import { type Database, errorCode } from './database.js';
-import type { IdempotencyState, Schema } from './schema.js';
+import type { Recording } from '../domain/model.js';
+import { type Database, errorCode } from '../events/sql/database.js';
+import type { IdempotencyState, Schema } from '../events/sql/schema.js';
+import { StoreUnavailableError } from '../events/types.js';
+import type { Logger } from '../logger.js';
 
 /**
  * Idempotency keys of start requests, in the event store's database. A key is `pending` while its

@@ -10,21 +10,21 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { AuthenticationError, type Authenticator } from './auth/authenticator.js';
-import { runAt } from './auth/expiry-timer.js';
-import type { Viewer } from './auth/viewer.js';
-import type { EventFeed } from './events/types.js';
-import type { Logger } from './logger.js';
-import { describeOperationError } from './security/error-log.js';
-import { type HostCheck, originAllowed } from './security/hosts.js';
-import { type PersistedOperations, persistedDocument } from './security/persisted-operations.js';
-import { callerKey } from './security/rate-limit.js';
+import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
+import { runAt } from '../auth/expiry-timer.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { EventFeed } from '../events/types.js';
+import type { Logger } from '../logger.js';
+import { describeOperationError } from '../security/error-log.js';
+import { type HostCheck, originAllowed } from '../security/hosts.js';
+import { type PersistedOperations, persistedDocument } from '../security/persisted-operations.js';
+import { callerKey } from '../security/rate-limit.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import {
   createSubscriptionGroups,
   type MemberSink,
   type SubscriptionHooks,
-} from './transport/subscription-groups.js';
-import { canonicalJson } from './util/canonical-json.js';
+} from './subscription-groups.js';
 import { type GatewayYoga, GRAPHQL_PATH } from './yoga.js';
 
 type Enveloped = ReturnType<GatewayYoga['getEnveloped']>;

@@ -1,5 +1,5 @@
-import type { IdempotencyKeyStore } from './events/sql/idempotency.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
+import type { IdempotencyKeyStore } from './sql-store.js';
 
 /**
  * Runs `run` while holding a claim: its lease is renewed every third of `leaseMs`, so it lapses

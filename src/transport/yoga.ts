@@ -3,29 +3,29 @@ import type { IncomingMessage } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
-import { AuthenticationError, type Authenticator } from './auth/authenticator.js';
-import type { Viewer } from './auth/viewer.js';
-import { type ContextDependencies, createContext, type GatewayContext } from './context.js';
-import { GatewayError, RateLimitedError, ValidationError } from './errors.js';
-import type { Logger } from './logger.js';
-import { schema } from './schema/index.js';
-import { csrfPreventionPlugin } from './security/csrf.js';
-import { yogaLogger } from './security/error-log.js';
-import { publicGraphQLError } from './security/error-messages.js';
-import { DEFAULT_LIMITS, type GraphQLLimits, hardeningPlugins } from './security/limits.js';
+import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
+import type { Viewer } from '../auth/viewer.js';
+import { GatewayError, RateLimitedError, ValidationError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { schema } from '../schema/index.js';
+import { csrfPreventionPlugin } from '../security/csrf.js';
+import { yogaLogger } from '../security/error-log.js';
+import { publicGraphQLError } from '../security/error-messages.js';
+import { DEFAULT_LIMITS, type GraphQLLimits, hardeningPlugins } from '../security/limits.js';
 import {
   type PersistedOperations,
   persistedOperationsPlugin,
-} from './security/persisted-operations.js';
-import type { UpstreamCallBudget } from './security/query-budget.js';
+} from '../security/persisted-operations.js';
+import type { UpstreamCallBudget } from '../security/query-budget.js';
 import {
   callerKey,
   createMutationRateLimiter,
   type MutationRateLimiter,
   mutationRateLimitPlugin,
-} from './security/rate-limit.js';
-import { tokenExpiryPlugin } from './security/token-expiry.js';
-import type { SubscriptionHooks } from './transport/subscription-groups.js';
+} from '../security/rate-limit.js';
+import { tokenExpiryPlugin } from '../security/token-expiry.js';
+import { type ContextDependencies, createContext, type GatewayContext } from './context.js';
+import type { SubscriptionHooks } from './subscription-groups.js';
 
 export const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ValidationError } from './errors.js';
-import { canonicalJson } from './util/canonical-json.js';
+import { ValidationError } from '../errors.js';
+import { canonicalJson } from '../util/canonical-json.js';
 
 /**
  * What an idempotency key is: the caller's key (printable ASCII) inside its owner's namespace, and

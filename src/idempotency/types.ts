@@ -1,8 +1,8 @@
-import type { RealtimeKitDataSource } from './datasources/source.js';
-import type { StartRecordingInput, StartTrackRecordingInput } from './domain/inputs.js';
-import type { Recording } from './domain/model.js';
-import type { IdempotencyKeyStore } from './events/sql/idempotency.js';
-import type { Logger } from './logger.js';
+import type { RealtimeKitDataSource } from '../datasources/source.js';
+import type { StartRecordingInput, StartTrackRecordingInput } from '../domain/inputs.js';
+import type { Recording } from '../domain/model.js';
+import type { Logger } from '../logger.js';
+import type { IdempotencyKeyStore } from './sql-store.js';
 
 export interface IdempotentStartsOptions {
   store: IdempotencyKeyStore;
