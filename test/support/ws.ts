@@ -8,6 +8,7 @@ import {
   resultLog,
   type Subscription,
   type SubscriptionRequest,
+  subscriptionOf,
   whenRegistered,
 } from './subscriptions.js';
 
@@ -102,18 +103,14 @@ export async function subscribeWs<Data = Record<string, unknown>>(
       }),
     refused,
   );
-  return {
+  return subscriptionOf(
+    log,
     outcome,
-    data: log.data,
-    errors: log.errors,
-    get code() {
-      return code;
-    },
-    until: log.until,
-    close: async () => {
+    () => code,
+    async () => {
       await client.dispose();
     },
-  };
+  );
 }
 
 /** A typed subscription document with its variables, as `subscribeWs` takes it. */
