@@ -1,26 +1,19 @@
 import type { KeyObject } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEventFeed } from '../../src/events/feed.js';
-import { type Database, openDatabase } from '../../src/events/sql/database.js';
+import type { Database } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import type { EventFeed, EventStore, RecordingStatusEvent } from '../../src/events/types.js';
-import { createLogger } from '../../src/logger.js';
 import { createStatusConfirmer } from '../../src/reconciler/confirm.js';
 import { createTokenBucket } from '../../src/reconciler/token-bucket.js';
 import { createWebhookIntake } from '../../src/webhooks/intake.js';
 import { createWebhookKeySource, type WebhookKeySource } from '../../src/webhooks/signature.js';
+import { type GraphQLResponse, post as postTo } from '../support/http.js';
+import { type Pair, rsaPair } from '../support/keys.js';
+import { captureLogs, silentLogger } from '../support/logs.js';
+import { openMemoryDatabase } from '../support/pglite.js';
 import { type ScriptedStatuses, startScriptedStatuses } from '../support/scripted-statuses.js';
-import {
-  newId,
-  type Pair,
-  rsaPair,
-  signBody,
-  silentLogger,
-  startKeyServer,
-  startServer,
-  statusUpdateBody,
-} from './support.js';
+import { newId, signBody, startKeyServer, startServer, statusUpdateBody } from './support.js';
 
 let gatewayKey: Pair;
 let otherKey: Pair;
@@ -32,7 +25,7 @@ beforeAll(async () => {
   gatewayKey = rsaPair();
   otherKey = rsaPair();
   // One embedded database for the file; each test reads only what was stored after it began.
-  database = await openDatabase({ memory: true, logger: silentLogger });
+  database = await openMemoryDatabase();
   upstream = await startScriptedStatuses();
 }, 30_000);
 
@@ -63,13 +56,7 @@ async function setup(
     pollIntervalMs: 60_000,
     logger: silentLogger,
   });
-  const logLines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
+  const logs = captureLogs('debug');
   const intake = createWebhookIntake({
     keys:
       options.keys ??
@@ -82,7 +69,7 @@ async function setup(
       timeoutMs: 5_000,
       logger: silentLogger,
     }),
-    logger: createLogger({ level: 'debug' }, sink),
+    logger: logs.logger,
     maxBodyBytes: options.maxBodyBytes ?? 16_384,
     ...(options.appId ? { appId: options.appId } : {}),
   });
@@ -93,15 +80,12 @@ async function setup(
     await live.return?.();
     await feed.close();
   });
-  const url = `${server.url}/webhooks/realtimekit`;
+  const path = '/webhooks/realtimekit';
+  const url = `${server.url}${path}`;
 
-  /** POSTs raw bytes with the given headers. */
+  /** POSTs raw bytes, as JSON, with the given headers. */
   const post = (raw: string, headers: Record<string, string> = {}) =>
-    fetch(url, {
-      method: 'POST',
-      body: raw,
-      headers: { 'content-type': 'application/json', ...headers },
-    });
+    postTo(server.url, raw, { path, headers });
 
   /** Delivers a body signed as RealtimeKit would, by `signer` (default: the gateway's key). */
   const deliver = (body: object | string, extra: { uuid?: string; signer?: KeyObject } = {}) => {
@@ -120,7 +104,7 @@ async function setup(
     url,
     post,
     deliver,
-    logLines,
+    logs,
     /** Every event stored since this setup, in cursor order: what subscribers may see. */
     published: (): Promise<RecordingStatusEvent[]> => reader.readAfter(since, 10_000),
     /** The next event the live feed hands out (the intake rang its doorbell). */
@@ -128,8 +112,12 @@ async function setup(
   };
 }
 
-async function answer(response: Response) {
-  return { status: response.status, body: await response.json() };
+/** The status and JSON body of an answer, from the kit's `post` or a plain `fetch`. */
+async function answer(
+  response: Response | GraphQLResponse,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const body = response instanceof Response ? await response.json() : response.body;
+  return { status: response.status, body };
 }
 
 describe('webhook intake: signatures', () => {
@@ -522,12 +510,12 @@ describe('webhook intake: keys and availability', () => {
         throw new Error('disk on fire');
       },
     };
-    const { deliver, published, logLines } = await setup({ store });
+    const { deliver, published, logs } = await setup({ store });
     const uuid = newId();
     const response = await deliver(statusUpdateBody({ id: newId(), status: 'INVOKED' }), { uuid });
     expect(await answer(response)).toEqual({ status: 500, body: { error: 'internal error' } });
     expect(await published()).toEqual([]);
-    expect(logLines.some((line) => line.includes(uuid) && line.includes('disk on fire'))).toBe(
+    expect(logs.lines.some((line) => line.includes(uuid) && line.includes('disk on fire'))).toBe(
       true,
     );
   });
@@ -544,7 +532,7 @@ describe('webhook intake: keys and availability', () => {
   });
 
   it('logs the delivery id and outcome, never the signature or the body', async () => {
-    const { deliver, logLines } = await setup();
+    const { deliver, logs } = await setup();
     const uuid = newId();
     const marker = 'Secret-Title-Marker';
     const raw = JSON.stringify(
@@ -553,7 +541,7 @@ describe('webhook intake: keys and availability', () => {
     expect((await deliver(raw, { uuid })).status).toBe(200);
     expect((await deliver(raw, { uuid, signer: otherKey.privateKey })).status).toBe(401);
     const signature = signBody(raw, gatewayKey.privateKey);
-    const lines = logLines.join('\n');
+    const lines = logs.text();
     expect(lines).toContain(uuid);
     expect(lines).toContain('"outcome":"accepted"');
     expect(lines).toContain('"outcome":"unauthorized"');

@@ -1,10 +1,8 @@
-import type { KeyObject } from 'node:crypto';
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { type KeyObject, randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../../src/logger.js';
 
-export const silentLogger = createLogger({ level: 'silent' });
+/** RealtimeKit's side of the webhook tests: its key server, its signatures and its bodies. */
 
 export interface TestServer {
   url: string;
@@ -70,14 +68,3 @@ export function statusUpdateBody(
 }
 
 export const newId = (): string => randomUUID();
-
-/** An RSA key pair as RealtimeKit holds one: the private key signs, the PEM is what we verify with. */
-export interface Pair {
-  privateKey: KeyObject;
-  pem: string;
-}
-
-export function rsaPair(): Pair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-}
