@@ -212,6 +212,8 @@ describe('over graphql-ws', () => {
     const seen = limited.data.map((event) => event.recordingStatusChanged.meetingId);
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(new Set(seen)).toEqual(new Set([allowed]));
+    // Nor an error in place of another meeting's event: the feed never offered it.
+    expect(limited.errors).toEqual([]);
     await Promise.all([limited.close(), witness.close()]);
   });
 
