@@ -7,8 +7,9 @@ import type {
   EventStore,
   RecordingStatusEvent,
 } from '../../src/events/types.js';
+import { silentLogger } from '../support/logs.js';
 import { cursors, openMemoryStore, take } from './feed-support.js';
-import { published, quietLogger } from './store-backends.js';
+import { published } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 
 let shared: Awaited<ReturnType<typeof openMemoryStore>>;
@@ -46,7 +47,7 @@ function counting(store: EventStore) {
 }
 
 async function feedOver(store: EventStore): Promise<EventFeed> {
-  const feed = await createEventFeed({ store, logger: quietLogger, pollIntervalMs: 60_000 });
+  const feed = await createEventFeed({ store, logger: silentLogger, pollIntervalMs: 60_000 });
   feeds.push(feed);
   return feed;
 }
