@@ -1,23 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GatewayServer } from '../src/server.js';
 import { StartRecordingDocument } from './__generated__/graphql.js';
-import { startTestServer } from './support/gateway.js';
+import { gatewayPool } from './support/gateway.js';
 import { graphql, post } from './support/http.js';
 import { subscribeWs } from './support/ws.js';
 
 /** The hardening as a client meets it, over real sockets, on every transport. */
 
-const servers: GatewayServer[] = [];
-afterAll(async () => {
-  for (const server of servers) await server.stop();
-});
-
-async function gateway(env: Record<string, string> = {}): Promise<GatewayServer> {
-  const server = await startTestServer(env);
-  servers.push(server);
-  return server;
-}
+const gateway = gatewayPool();
 
 const depthBomb = `{ ${'meeting(id: "x") { recordings { edges { node { meeting '.repeat(4)}{ id } ${'} } } } '.repeat(4)}}`;
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayServer } from '../../src/server.js';
-import { gatewayPool, openRaw } from './support.js';
+import { gatewayPool } from '../support/gateway.js';
+import { openRaw } from './support.js';
 
 /**
  * Slow clients: connections that declare a body and stall, or never finish their headers, are
