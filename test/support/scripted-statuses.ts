@@ -4,7 +4,7 @@ import {
   type RealtimeKitDataSource,
 } from '../../src/datasources/realtimekit.js';
 import type { RecordingStatus } from '../../src/datasources/types.js';
-import { createLogger } from '../../src/logger.js';
+import { silentLogger } from './logs.js';
 import { startStandInUpstream } from './stand-in-upstream.js';
 
 const GET_ONE = /^\/recordings\/([^/]+)$/;
@@ -55,7 +55,7 @@ export async function startScriptedStatuses(): Promise<ScriptedStatuses> {
     accountId: 'scripted-account',
     appId: 'scripted-app',
     maxRetryWaitMs: 0,
-    logger: createLogger({ level: 'silent' }),
+    logger: silentLogger,
     // A failing upstream fails at once: the tests are about what comes after.
     sleep: async () => {},
   });
