@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { GatewayServer } from '../../src/server.js';
-import { signBody } from '../webhooks/support.js';
+import { deliverSigned } from '../webhooks/support.js';
 import { startTestServer } from './gateway.js';
 import { bearer, nowSeconds, rsaPair, signToken } from './keys.js';
 import { operation, subscribeWs } from './ws.js';
@@ -68,18 +68,7 @@ export async function startWebhookGateway(
       return { events: subscription.data, errors: subscription.errors, close: subscription.close };
     },
     async deliver(body) {
-      const raw = JSON.stringify(body);
-      const response = await fetch(`${server.url}/webhooks/realtimekit`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'rtk-signature': signBody(raw, pair.privateKey),
-          'rtk-uuid': randomUUID(),
-        },
-        body: raw,
-      });
-      await response.arrayBuffer();
-      return response.status;
+      return (await deliverSigned(server, JSON.stringify(body), pair.privateKey)).status;
     },
     stop: () => server.stop(),
   };

@@ -13,7 +13,15 @@ import { type Pair, rsaPair } from '../support/keys.js';
 import { captureLogs, silentLogger } from '../support/logs.js';
 import { openMemoryDatabase } from '../support/pglite.js';
 import { type ScriptedStatuses, startScriptedStatuses } from '../support/scripted-statuses.js';
-import { newId, signBody, startKeyServer, startServer, statusUpdateBody } from './support.js';
+import {
+  deliverSigned,
+  newId,
+  signBody,
+  startKeyServer,
+  startServer,
+  statusUpdateBody,
+  WEBHOOK_PATH,
+} from './support.js';
 
 let gatewayKey: Pair;
 let otherKey: Pair;
@@ -80,22 +88,20 @@ async function setup(
     await live.return?.();
     await feed.close();
   });
-  const path = '/webhooks/realtimekit';
-  const url = `${server.url}${path}`;
+  const url = `${server.url}${WEBHOOK_PATH}`;
 
   /** POSTs raw bytes, as JSON, with the given headers. */
   const post = (raw: string, headers: Record<string, string> = {}) =>
-    postTo(server.url, raw, { path, headers });
+    postTo(server.url, raw, { path: WEBHOOK_PATH, headers });
 
   /** Delivers a body signed as RealtimeKit would, by `signer` (default: the gateway's key). */
-  const deliver = (body: object | string, extra: { uuid?: string; signer?: KeyObject } = {}) => {
-    const raw = typeof body === 'string' ? body : JSON.stringify(body);
-    return post(raw, {
-      'rtk-signature': signBody(raw, extra.signer ?? gatewayKey.privateKey),
-      'rtk-uuid': extra.uuid ?? newId(),
-      'rtk-webhook-id': 'webhook-1',
-    });
-  };
+  const deliver = (body: object | string, extra: { uuid?: string; signer?: KeyObject } = {}) =>
+    deliverSigned(
+      server.url,
+      typeof body === 'string' ? body : JSON.stringify(body),
+      extra.signer ?? gatewayKey.privateKey,
+      { 'rtk-uuid': extra.uuid ?? newId(), 'rtk-webhook-id': 'webhook-1' },
+    );
 
   return {
     intake,

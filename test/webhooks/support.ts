@@ -1,6 +1,7 @@
 import { type KeyObject, randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type GraphQLResponse, type HttpTarget, post } from '../support/http.js';
 
 /** RealtimeKit's side of the webhook tests: its key server, its signatures and its bodies. */
 
@@ -57,6 +58,25 @@ export function signBody(body: string | Uint8Array, privateKey: KeyObject): stri
   return sign('sha256', typeof body === 'string' ? Buffer.from(body) : body, privateKey).toString(
     'base64',
   );
+}
+
+/** Where a gateway (or a bare intake in a test) takes RealtimeKit's webhooks. */
+export const WEBHOOK_PATH = '/webhooks/realtimekit';
+
+/**
+ * POSTs `raw` to the webhook intake of `target`, signed with `privateKey` as RealtimeKit delivers
+ * it, under a fresh `rtk-uuid`; `headers` add to or replace those.
+ */
+export function deliverSigned(
+  target: HttpTarget,
+  raw: string,
+  privateKey: KeyObject,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse> {
+  return post(target, raw, {
+    path: WEBHOOK_PATH,
+    headers: { 'rtk-uuid': randomUUID(), 'rtk-signature': signBody(raw, privateKey), ...headers },
+  });
 }
 
 /** A `recording.statusUpdate` body as RealtimeKit sends it. */
