@@ -19,7 +19,7 @@ import { postGraphQL, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
 import { captureLogs } from './support/logs.js';
 import { subscribeSse } from './support/sse.js';
-import { scaled } from './support/time.js';
+import { eventually } from './support/time.js';
 import { operation } from './support/ws.js';
 
 const STORAGE_SECRET = 'e2e-storage-secret-4c1d';
@@ -46,13 +46,10 @@ const subscribe = (variables: RecordingStatusChangedSubscriptionVariables) =>
 
 /** Resolves once every subscription this file opened has ended on the gateway too. */
 async function allClosed(): Promise<void> {
-  await vi.waitFor(
-    () => {
-      expect(server.subscriptions()).toMatchObject({ subscriptions: 0, sharedExecutions: 0 });
-      expect(server.app.events.subscribers).toBe(0);
-    },
-    { timeout: scaled(30_000) },
-  );
+  await vi.waitFor(() => {
+    expect(server.subscriptions()).toMatchObject({ subscriptions: 0, sharedExecutions: 0 });
+    expect(server.app.events.subscribers).toBe(0);
+  }, eventually);
 }
 
 beforeAll(async () => {

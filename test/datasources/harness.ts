@@ -8,7 +8,7 @@ import {
 import type { Recording } from '../../src/datasources/types.js';
 import type { Simulator, SimulatorCall } from '../../src/simulator/index.js';
 import { captureLogs } from '../support/logs.js';
-import { scaled } from '../support/time.js';
+import { eventually } from '../support/time.js';
 
 /** Shared setup for the datasource tests that run through the real SDK against the simulator. */
 
@@ -68,12 +68,9 @@ export function waitForStatus(
   id: string,
   status: Recording['status'],
 ): Promise<Recording> {
-  return vi.waitFor(
-    async () => {
-      const recording = await source.getRecording(id);
-      expect(recording?.status, `recording ${id}`).toBe(status);
-      return recording as Recording;
-    },
-    { timeout: scaled(30_000), interval: 10 },
-  );
+  return vi.waitFor(async () => {
+    const recording = await source.getRecording(id);
+    expect(recording?.status, `recording ${id}`).toBe(status);
+    return recording as Recording;
+  }, eventually);
 }

@@ -5,7 +5,7 @@ import type { GatewayServer } from '../../src/server.js';
 import { RecordingStatusChangedDocument } from '../__generated__/graphql.js';
 import { gatewayPool } from '../support/gateway.js';
 import { nowSeconds } from '../support/keys.js';
-import { scaled } from '../support/time.js';
+import { eventually } from '../support/time.js';
 import { firstResult, wsClient } from '../support/ws.js';
 import { JWT_SECRET, signToken } from './support.js';
 
@@ -66,9 +66,10 @@ describe('token expiry', () => {
     const last = JSON.parse(messages[0]?.data ?? '{}');
     expect(last.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(messages[1]?.at).toBeGreaterThanOrEqual(exp * 1000);
-    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(subscribersBefore), {
-      timeout: scaled(30_000),
-    });
+    await vi.waitFor(
+      () => expect(server.app.events.subscribers).toBe(subscribersBefore),
+      eventually,
+    );
   });
 
   it('keeps a graphql-ws socket whose token expires in 30 days (past the 24.8-day timer limit)', async () => {

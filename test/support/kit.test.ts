@@ -17,7 +17,7 @@ import { freshDataDir } from './pglite.js';
 import { runScript } from './processes.js';
 import { subscribeSse } from './sse.js';
 import { type ObservedGateway, type SubscriptionRequest, whenRegistered } from './subscriptions.js';
-import { scaled } from './time.js';
+import { eventually } from './time.js';
 import { startWebhookGateway, type WebhookGateway } from './webhook-gateway.js';
 import { operation, subscribeWs } from './ws.js';
 
@@ -102,9 +102,7 @@ describe.each([
     }
     await Promise.all(subscriptions.map((subscription) => subscription.close()));
     // Closing ends them on the gateway too (and leaves the count as the next test expects it).
-    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before), {
-      timeout: scaled(30_000),
-    });
+    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before), eventually);
   });
 
   it('is refused, with the errors, when the gateway answers with errors', async () => {
