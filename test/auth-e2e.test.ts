@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
-import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayServer } from '../src/transport/server.js';
 import {
   ActiveRecordingDocument,
   RecordingStatusChangedDocument,
+  type RecordingStatusChangedSubscription,
   StartRecordingDocument,
 } from './__generated__/graphql.js';
 import { startTestServer } from './support/gateway.js';
+import { graphql, post } from './support/http.js';
+import { bearer, nowSeconds, signToken } from './support/keys.js';
+import { subscribeSse } from './support/sse.js';
+import { scaled } from './support/time.js';
+import { operation, subscribeWs, wsClient } from './support/ws.js';
 
 /** Client authentication and authorization on every transport, as a client meets them. */
 
@@ -22,69 +24,57 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-async function token(
-  claims: Record<string, unknown> = {},
-  options: { expiresIn?: string | number; secret?: string } = {},
-) {
-  return new SignJWT({ scope: 'recordings:read recordings:write', ...claims })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(String(claims.sub ?? 'user-1'))
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '5m')
-    .sign(new TextEncoder().encode(options.secret ?? SECRET));
-}
-
-async function post(query: string, variables: unknown, authorization?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(authorization ? { authorization } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: await response.json() };
+/** A token of `user-1` that reads and writes; `secret` signs it instead of the gateway's. */
+function token(claims: Record<string, unknown> = {}, options: { secret?: string } = {}) {
+  return signToken(options.secret ?? SECRET, { sub: 'user-1', iat: nowSeconds(), ...claims });
 }
 
 const upstreamCalls = () => server.app.simulator?.calls.length ?? 0;
+const watchAll = operation(RecordingStatusChangedDocument, {});
 
 describe('over HTTP', () => {
   it.each([
     ['no token', async () => undefined],
     ['a malformed token', async () => 'Bearer not.a.jwt'],
     ['another scheme', async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
-    ['a wrong signature', async () => `Bearer ${await token({}, { secret: `${SECRET}-other` })}`],
-    [
-      'an expired token',
-      async () => `Bearer ${await token({}, { expiresIn: Math.floor(Date.now() / 1000) - 60 })}`,
-    ],
+    ['a wrong signature', async () => bearer(await token({}, { secret: `${SECRET}-other` }))],
+    ['an expired token', async () => bearer(await token({ exp: nowSeconds() - 60 }))],
   ])(
     'answers 401 UNAUTHENTICATED to %s, calling nothing upstream',
     async (_name, authorization) => {
       const before = upstreamCalls();
-      const answer = await post(
-        print(ActiveRecordingDocument),
+      const answer = await graphql(
+        server,
+        ActiveRecordingDocument,
         { meetingId: randomUUID() },
-        await authorization(),
+        { authorization: await authorization() },
       );
       expect(answer.status).toBe(401);
-      expect(answer.body.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-      expect(JSON.stringify(answer.body)).not.toMatch(/expired|signature/i);
+      expect(answer.expectGraphQLErrors()[0]).toMatchObject({
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+      expect(answer.text).not.toMatch(/expired|signature/i);
       expect(upstreamCalls()).toBe(before);
     },
   );
 
   it('lets a read-only token read and refuses its mutations with FORBIDDEN', async () => {
-    const reader = `Bearer ${await token({ scope: 'recordings:read' })}`;
-    const read = await post(print(ActiveRecordingDocument), { meetingId: randomUUID() }, reader);
-    expect(read).toEqual({ status: 200, body: { data: { activeRecording: null } } });
-    const before = upstreamCalls();
-    const write = await post(
-      print(StartRecordingDocument),
-      { input: { meetingId: randomUUID() } },
-      reader,
+    const reader = bearer(await token({ scope: 'recordings:read' }));
+    const read = await graphql(
+      server,
+      ActiveRecordingDocument,
+      { meetingId: randomUUID() },
+      { authorization: reader },
     );
-    expect(write.body.errors[0]).toMatchObject({
+    expect([read.status, read.body]).toEqual([200, { data: { activeRecording: null } }]);
+    const before = upstreamCalls();
+    const write = await graphql(
+      server,
+      StartRecordingDocument,
+      { input: { meetingId: randomUUID() } },
+      { authorization: reader },
+    );
+    expect(write.expectGraphQLErrors()[0]).toMatchObject({
       message: 'Not allowed',
       extensions: { code: 'FORBIDDEN' },
     });
@@ -92,13 +82,14 @@ describe('over HTTP', () => {
   });
 
   it('lets a write token start a recording', async () => {
-    const writer = `Bearer ${await token()}`;
-    const started = await post(
-      print(StartRecordingDocument),
+    const writer = bearer(await token());
+    const started = await graphql(
+      server,
+      StartRecordingDocument,
       { input: { meetingId: randomUUID() } },
-      writer,
+      { authorization: writer },
     );
-    expect(started.body.data.startRecording.__typename).toBe('StartRecordingSuccess');
+    expect(started.expectNoGraphQLErrors().startRecording.__typename).toBe('StartRecordingSuccess');
   });
 
   it('gives each token subject its own idempotency keys', async () => {
@@ -108,12 +99,15 @@ describe('over HTTP', () => {
       idempotencyKey: 'retry-1',
     };
     const idOf = async (sub: string) => {
-      const answer = await post(
-        print(StartRecordingDocument),
+      const answer = await graphql(
+        server,
+        StartRecordingDocument,
         { input },
-        `Bearer ${await token({ sub })}`,
+        { authorization: bearer(await token({ sub })) },
       );
-      return answer.body.data.startRecording.recording.id as string;
+      const { startRecording } = answer.expectNoGraphQLErrors();
+      if (startRecording.__typename !== 'StartRecordingSuccess') throw new Error(answer.text);
+      return startRecording.recording.id;
     };
     const alice = await idOf('alice');
     expect(await idOf('alice')).toBe(alice);
@@ -122,102 +116,115 @@ describe('over HTTP', () => {
 
   it('keeps a token limited to some meetings out of the others', async () => {
     const allowed = randomUUID();
-    const limited = `Bearer ${await token({ meeting_ids: [allowed] })}`;
-    const own = await post(print(ActiveRecordingDocument), { meetingId: allowed }, limited);
+    const limited = { authorization: bearer(await token({ meeting_ids: [allowed] })) };
+    const own = await graphql(server, ActiveRecordingDocument, { meetingId: allowed }, limited);
     expect(own.body).toEqual({ data: { activeRecording: null } });
     const before = upstreamCalls();
-    const other = await post(print(ActiveRecordingDocument), { meetingId: randomUUID() }, limited);
-    expect(other.body.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    const start = await post(
-      print(StartRecordingDocument),
+    const other = await graphql(
+      server,
+      ActiveRecordingDocument,
+      { meetingId: randomUUID() },
+      limited,
+    );
+    expect(other.expectGraphQLErrors()[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    const start = await graphql(
+      server,
+      StartRecordingDocument,
       { input: { meetingId: randomUUID() } },
       limited,
     );
-    expect(start.body.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    const everything = await post('{ recordings { totalCount } }', {}, limited);
-    expect(everything.body.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(start.expectGraphQLErrors()[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    const everything = await post(server, { query: '{ recordings { totalCount } }' }, limited);
+    expect(everything.expectGraphQLErrors()[0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect(upstreamCalls()).toBe(before);
   });
 });
 
 describe('over server-sent events', () => {
   it('refuses a stream without a token and opens one with a token', async () => {
-    const query = encodeURIComponent(print(RecordingStatusChangedDocument));
-    const refused = await fetch(`${server.url}/graphql?query=${query}`, {
-      headers: { accept: 'text/event-stream' },
-    });
-    expect(refused.status).toBe(401);
-    await refused.body?.cancel();
-    const abort = new AbortController();
-    const opened = await fetch(`${server.url}/graphql?query=${query}`, {
-      headers: { accept: 'text/event-stream', authorization: `Bearer ${await token()}` },
-      signal: abort.signal,
-    });
-    expect(opened.status).toBe(200);
-    expect(opened.headers.get('content-type')).toContain('text/event-stream');
-    abort.abort();
+    const refused = await subscribeSse(server, watchAll);
+    expect([refused.outcome, refused.code]).toEqual(['refused', 401]);
+    expect(refused.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
+    const opened = await subscribeSse(server, watchAll, { authorization: bearer(await token()) });
+    expect(opened.outcome).toBe('accepted');
+    expect(opened.errors).toEqual([]);
+    await opened.close();
   });
 });
 
 describe('over graphql-ws', () => {
-  /** Connects with `authorization` in connectionParams; resolves with the close code, if any. */
+  /** Connects at once with `authorization` in connectionParams; `closed` has the close code. */
   function connect(authorization?: string) {
+    let connected = false;
     let closedWith: (code: number) => void = () => {};
     const closed = new Promise<number>((resolve) => {
       closedWith = resolve;
     });
-    const client = createClient({
-      url: `${server.url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
+    const client = wsClient(server.url, {
       lazy: false,
       connectionParams: authorization ? { authorization } : {},
-      on: { closed: (event) => closedWith((event as { code: number }).code) },
-      onNonLazyError: () => {},
+      onConnected: () => {
+        connected = true;
+      },
+      onClosed: closedWith,
     });
-    return { client, closed };
+    return { client, closed, connected: () => connected };
   }
 
   it('closes with 4403 without a token or with a bad one', async () => {
     for (const authorization of [
       undefined,
       'Bearer nope',
-      `Bearer ${await token({}, { secret: `${SECRET}x` })}`,
+      bearer(await token({}, { secret: `${SECRET}x` })),
     ]) {
-      const { closed } = connect(authorization);
+      const { client, closed, connected } = connect(authorization);
       expect(await closed).toBe(4403);
+      expect(connected()).toBe(false);
+      await client.dispose();
     }
   });
 
   it('streams only the meetings a limited token may see', async () => {
     const allowed = randomUUID();
-    const { client } = connect(`Bearer ${await token({ meeting_ids: [allowed] })}`);
-    const seen: string[] = [];
-    const before = server.app.events.subscribers;
-    client.subscribe<{ recordingStatusChanged: { meetingId: string } }>(
-      { query: print(RecordingStatusChangedDocument), variables: {} },
-      {
-        next: (result) => result.data && seen.push(result.data.recordingStatusChanged.meetingId),
-        error: () => {},
-        complete: () => {},
-      },
-    );
-    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before + 1));
-    const writer = `Bearer ${await token()}`;
     const other = randomUUID();
-    await post(print(StartRecordingDocument), { input: { meetingId: other } }, writer);
-    await post(print(StartRecordingDocument), { input: { meetingId: allowed } }, writer);
-    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+    const writer = { authorization: bearer(await token()) };
+    const limited = await subscribeWs<RecordingStatusChangedSubscription>(server, watchAll, {
+      connectionParams: { authorization: bearer(await token({ meeting_ids: [allowed] })) },
+    });
+    const witness = await subscribeWs<RecordingStatusChangedSubscription>(
+      server,
+      operation(RecordingStatusChangedDocument, { meetingId: other }),
+      { connectionParams: writer },
+    );
+    expect([limited.outcome, witness.outcome]).toEqual(['accepted', 'accepted']);
+    const reached = (status: string) => (data: RecordingStatusChangedSubscription[]) =>
+      data.some((event) => event.recordingStatusChanged.status === status);
+
+    // The other meeting's events are all stored before the allowed meeting's first one, so once
+    // the limited subscriber has the allowed meeting's events, it has been offered the others.
+    await graphql(server, StartRecordingDocument, { input: { meetingId: other } }, writer);
+    await witness.until(reached('RECORDING'));
+    await graphql(server, StartRecordingDocument, { input: { meetingId: allowed } }, writer);
+    await limited.until(reached('RECORDING'));
+
+    const seen = limited.data.map((event) => event.recordingStatusChanged.meetingId);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(new Set(seen)).toEqual(new Set([allowed]));
-    await client.dispose();
+    // Nor an error in place of another meeting's event: the feed never offered it.
+    expect(limited.errors).toEqual([]);
+    await Promise.all([limited.close(), witness.close()]);
   });
 
   it('ends the socket with 4403 when its token expires, so the client reconnects with a new one', async () => {
-    const expiresAt = Math.floor(Date.now() / 1000) + 2;
-    const { closed } = connect(`Bearer ${await token({}, { expiresIn: expiresAt })}`);
-    const started = Date.now();
+    const expiresAt = nowSeconds() + 3;
+    const { client, closed, connected } = connect(bearer(await token({ exp: expiresAt })));
     expect(await closed).toBe(4403);
+    // It was let in, and put out by its token's expiry: not before, and not at some later sweep.
+    expect(connected()).toBe(true);
     expect(Date.now()).toBeGreaterThanOrEqual(expiresAt * 1000 - 50);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - expiresAt * 1000).toBeLessThan(scaled(15_000));
+    await client.dispose();
   });
 });

@@ -8,6 +8,8 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
+import { post } from './support/http.js';
+import { bearer } from './support/keys.js';
 import { type StandInGateway, startStandInGateway } from './support/stand-in-gateway.js';
 
 /**
@@ -121,15 +123,7 @@ describe('a token limited to one meeting, on every path to another meeting’s d
   async function run(query: string) {
     const token = await gateway.token({ meeting_ids: [allowed.toUpperCase()] });
     const from = gateway.standIn.calls.length;
-    const response = await gateway.app.yoga.fetch('http://gateway.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query }),
-    });
-    const answer = (await response.json()) as {
-      data?: Record<string, unknown> | null;
-      errors?: Array<{ extensions?: { code?: string } }>;
-    };
+    const { body: answer } = await post(gateway.app, { query }, { authorization: bearer(token) });
     return { answer, calls: gateway.standIn.calls.length - from };
   }
 

@@ -9,11 +9,13 @@ import { createSqlEventStore } from '../src/events/sql/store.js';
 import type { EventStore } from '../src/events/types.js';
 import { createSqlIdempotencyStore } from '../src/idempotency/sql-store.js';
 import { createIdempotentStarts } from '../src/idempotency/starts.js';
-import { createLogger } from '../src/logger.js';
 import { schema } from '../src/schema/index.js';
 import { createContext, type GatewayContext } from '../src/transport/context.js';
 import { makeRecording, makeUpdate } from './events/support.js';
 import { startTestApp } from './support/gateway.js';
+import { post } from './support/http.js';
+import { bearer } from './support/keys.js';
+import { silentLogger } from './support/logs.js';
 import { createTestDatabase } from './support/postgres.js';
 import { type StandInGateway, startStandInGateway } from './support/stand-in-gateway.js';
 
@@ -23,7 +25,6 @@ import { type StandInGateway, startStandInGateway } from './support/stand-in-gat
  */
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const quiet = createLogger({ level: 'silent' });
 const leftovers: Array<() => Promise<unknown>> = [];
 
 beforeAll(async () => {
@@ -68,18 +69,16 @@ describe('a meeting’s active recordings, once per distinct meeting in a reques
     const from = gateway.standIn.calls.length;
     const selection =
       'edges { node { meeting { id activeRecording { id } activeRecordings { id } } } }';
-    const response = await gateway.app.yoga.fetch('http://gateway.test/graphql', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await gateway.token()}`,
-      },
-      body: JSON.stringify({
-        query: `{ a: recordings(first: 5) { ${selection} } b: recordings(first: 6) { ${selection} } }`,
-      }),
-    });
+    const answer = (
+      await post(
+        gateway.app,
+        {
+          query: `{ a: recordings(first: 5) { ${selection} } b: recordings(first: 6) { ${selection} } }`,
+        },
+        { authorization: bearer(await gateway.token()) },
+      )
+    ).body;
     gateway.standIn.reset();
-    const answer = (await response.json()) as { data?: unknown; errors?: unknown };
     expect(answer.errors).toBeUndefined();
     expect(JSON.stringify(answer.data).match(/"activeRecordings":\[/g)).toHaveLength(8);
     const calls = gateway.standIn.calls.slice(from);
@@ -113,7 +112,7 @@ describe('statusHistory, one query to the event log per level of a response', ()
   beforeAll(async () => {
     app = await startTestApp({ DATABASE_URL: database.url });
     leftovers.push(() => app.close());
-    opened = await openDatabase({ databaseUrl: database.url, logger: quiet });
+    opened = await openDatabase({ databaseUrl: database.url, logger: silentLogger });
     leftovers.push(() => opened.close());
     store = createSqlEventStore({ ...opened, db: opened.db.withPlugin(counter) });
     for (let i = 0; i < 12; i += 1) {
@@ -127,7 +126,7 @@ describe('statusHistory, one query to the event log per level of a response', ()
   });
 
   it('reads the histories of a page of 12 recordings in one query', async () => {
-    const logger = quiet;
+    const logger = silentLogger;
     const deps = {
       realtimeKit: app.realtimeKit,
       events: app.events,
@@ -146,14 +145,8 @@ describe('statusHistory, one query to the event log per level of a response', ()
       logging: false,
     });
     queries = 0;
-    const response = await yoga.fetch('http://gateway.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: '{ recordings(first: 20) { edges { node { id statusHistory { status } } } } }',
-      }),
-    });
-    const answer = (await response.json()) as {
+    const query = '{ recordings(first: 20) { edges { node { id statusHistory { status } } } } }';
+    const answer = (await post({ yoga }, { query })).body as {
       data: { recordings: { edges: Array<{ node: { id: string; statusHistory: unknown[] } }> } };
     };
     expect(queries).toBe(1);

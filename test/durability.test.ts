@@ -12,7 +12,7 @@ import { startGatewayProcess } from './support/processes.js';
 import { resultLog } from './support/subscriptions.js';
 import { scaled } from './support/time.js';
 import { wsClient } from './support/ws.js';
-import { signBody, statusUpdateBody } from './webhooks/support.js';
+import { deliverSigned, statusUpdateBody } from './webhooks/support.js';
 
 /**
  * The promise the gateway exists for: RealtimeKit retries what was not acknowledged, the gateway
@@ -71,15 +71,7 @@ async function send(url: string, batch: Delivery[], onAck = (_count: number) => 
     [...groupBy(batch, (d) => d.recordingId).values()].map(async (own) => {
       for (const { uuid, body } of own) {
         try {
-          const response = await fetch(`${url}/webhooks/realtimekit`, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'rtk-uuid': uuid,
-              'rtk-signature': signBody(body, key.privateKey),
-            },
-            body,
-          });
+          const response = await deliverSigned(url, body, key.privateKey, { 'rtk-uuid': uuid });
           if (response.status >= 200 && response.status < 300) {
             acknowledged.add(uuid);
             onAck(acknowledged.size);

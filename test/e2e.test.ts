@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../src/logger.js';
 import type { GatewayServer } from '../src/transport/server.js';
 import {
   PauseRecordingDocument,
   RecordingByIdDocument,
   RecordingHistoryDocument,
   RecordingStatusChangedDocument,
+  type RecordingStatusChangedSubscription,
   type RecordingStatusChangedSubscriptionVariables,
   RecordingsPageDocument,
   ResumeRecordingDocument,
@@ -19,9 +17,13 @@ import {
 } from './__generated__/graphql.js';
 import { postGraphQL, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
+import { captureLogs } from './support/logs.js';
+import { subscribeSse } from './support/sse.js';
+import { eventually } from './support/time.js';
+import { operation } from './support/ws.js';
 
 const STORAGE_SECRET = 'e2e-storage-secret-4c1d';
-const logLines: string[] = [];
+const logs = captureLogs('debug');
 let server: GatewayServer;
 
 /** A GraphQL request to the gateway over real HTTP. */
@@ -42,14 +44,16 @@ async function start(input: StartRecordingInput): Promise<string> {
 const subscribe = (variables: RecordingStatusChangedSubscriptionVariables) =>
   watchStatuses(server, variables);
 
+/** Resolves once every subscription this file opened has ended on the gateway too. */
+async function allClosed(): Promise<void> {
+  await vi.waitFor(() => {
+    expect(server.subscriptions()).toMatchObject({ subscriptions: 0, sharedExecutions: 0 });
+    expect(server.app.events.subscribers).toBe(0);
+  }, eventually);
+}
+
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
-  server = await startTestServer({ LOG_LEVEL: 'debug' }, createLogger({ level: 'debug' }, sink));
+  server = await startTestServer({ LOG_LEVEL: 'debug' }, logs.logger);
 });
 
 afterAll(async () => {
@@ -71,7 +75,7 @@ describe('a recording watched live, end to end', () => {
     await http(PauseRecordingDocument, { id });
     await watch.until('PAUSED');
     await http(ResumeRecordingDocument, { id });
-    await vi.waitFor(() => expect(watch.events.map((event) => event.status)).toHaveLength(4));
+    await watch.untilCount(4);
     await http(StopRecordingDocument, { id });
     await watch.until('UPLOADED');
 
@@ -122,14 +126,15 @@ describe('a recording watched live, end to end', () => {
     );
 
     await watch.close();
-    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(0));
+    await allClosed();
   });
 
   it('narrows by recording and status, and other meetings stay out', async () => {
     const meetingId = randomUUID();
     const everything = await subscribe({ meetingId });
     const onlyFinal = await subscribe({ meetingId, statuses: ['UPLOADED'] });
-    const otherMeeting = await subscribe({ meetingId: randomUUID() });
+    const other = randomUUID();
+    const otherMeeting = await subscribe({ meetingId: other });
 
     const id = await start({ meetingId });
     const byRecording = await subscribe({ recordingId: id });
@@ -141,35 +146,31 @@ describe('a recording watched live, end to end', () => {
 
     expect(onlyFinal.events.map((event) => event.status)).toEqual(['UPLOADED']);
     expect(byRecording.events.every((event) => event.recordingId === id)).toBe(true);
-    expect(otherMeeting.events).toEqual([]);
+    // A recording in the other meeting, started after all of the above was stored: once its first
+    // event arrives, the other meeting's subscriber has been offered everything before it.
+    const later = await start({ meetingId: other });
+    await otherMeeting.until('INVOKED');
+    expect(otherMeeting.events[0]).toMatchObject({ recordingId: later, status: 'INVOKED' });
+    expect(otherMeeting.events.every((event) => event.meetingId === other)).toBe(true);
     for (const watch of [everything, onlyFinal, otherMeeting, byRecording]) await watch.close();
-    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(0));
+    await allClosed();
   });
 
   it('streams over server-sent events too', async () => {
     const meetingId = randomUUID();
-    const before = server.app.events.subscribers;
-    const query = encodeURIComponent(print(RecordingStatusChangedDocument));
-    const variables = encodeURIComponent(JSON.stringify({ meetingId }));
-    const abort = new AbortController();
-    const response = await fetch(`${server.url}/graphql?query=${query}&variables=${variables}`, {
-      headers: { accept: 'text/event-stream' },
-      signal: abort.signal,
-    });
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(before + 1));
+    const stream = await subscribeSse<RecordingStatusChangedSubscription>(
+      server,
+      operation(RecordingStatusChangedDocument, { meetingId }),
+    );
+    expect(stream.outcome).toBe('accepted');
     await http(StartRecordingDocument, { input: { meetingId } });
 
-    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
-    let text = '';
-    while (reader && !text.includes('"RECORDING"')) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      text += chunk.value;
-    }
-    abort.abort();
-    const statuses = [...text.matchAll(/"status":"(\w+)","previousStatus"/g)].map((m) => m[1]);
-    expect(statuses).toEqual(['INVOKED', 'RECORDING']);
+    const statuses = () => stream.data.map((data) => data.recordingStatusChanged.status);
+    await stream.until(() => statuses().includes('RECORDING'));
+    await stream.close();
+    // Events arrive only on a 200 `text/event-stream` answer (the kit fails anything else).
+    expect(stream.code).toBe(200);
+    expect(statuses()).toEqual(['INVOKED', 'RECORDING']);
   });
 
   it('refuses a malformed subscription argument with VALIDATION', async () => {
@@ -210,10 +211,10 @@ describe('operations', () => {
   });
 
   it('never writes the Cloudflare token or storage secrets to its logs', () => {
-    const logs = logLines.join('');
-    expect(logs.length).toBeGreaterThan(1000);
-    expect(logs).toContain('"requestId"');
-    expect(logs).not.toContain(server.app.upstream.apiToken);
-    expect(logs).not.toContain(STORAGE_SECRET);
+    const text = logs.text();
+    expect(text.length).toBeGreaterThan(1000);
+    expect(text).toContain('"requestId"');
+    expect(text).not.toContain(server.app.upstream.apiToken);
+    expect(text).not.toContain(STORAGE_SECRET);
   });
 });

@@ -7,6 +7,7 @@ import { RecordingStatusChangedDocument } from './__generated__/graphql.js';
 import { mapConcurrently } from './events/store-backends.js';
 import { makeRecording, makeUpdate } from './events/support.js';
 import { startTestServer } from './support/gateway.js';
+import { eventually } from './support/time.js';
 
 /**
  * The replay flood, tried as an attacker with read access would: one graphql-ws socket asks for
@@ -62,7 +63,7 @@ describe('a flood of resuming subscriptions from one socket that never reads', (
     });
     await new Promise((resolve) => socket.once('open', resolve));
     socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
-    await vi.waitFor(() => expect(acknowledged).toBe(true));
+    await vi.waitFor(() => expect(acknowledged).toBe(true), eventually);
 
     const query = print(RecordingStatusChangedDocument);
     for (let n = 0; n < ASKED; n += 1) {

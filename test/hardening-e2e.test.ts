@@ -1,31 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
-import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import type { GatewayServer } from '../src/transport/server.js';
 import { StartRecordingDocument } from './__generated__/graphql.js';
-import { startTestServer } from './support/gateway.js';
+import { gatewayPool } from './support/gateway.js';
+import { graphql, post } from './support/http.js';
+import { subscribeWs } from './support/ws.js';
 
 /** The hardening as a client meets it, over real sockets, on every transport. */
 
-const servers: GatewayServer[] = [];
-afterAll(async () => {
-  for (const server of servers) await server.stop();
-});
-
-async function gateway(env: Record<string, string> = {}): Promise<GatewayServer> {
-  const server = await startTestServer(env);
-  servers.push(server);
-  return server;
-}
-
-const post = (server: GatewayServer, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
+const gateway = gatewayPool();
 
 const depthBomb = `{ ${'meeting(id: "x") { recordings { edges { node { meeting '.repeat(4)}{ id } ${'} } } } '.repeat(4)}}`;
 
@@ -56,29 +39,21 @@ describe('gateway hardening', () => {
     const page = await fetch(`${production.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toContain('<!doctype html>');
     const introspection = await post(production, { query: '{ __schema { types { name } } }' });
-    expect(JSON.stringify(await introspection.json())).toContain('"code":"VALIDATION"');
+    expect(introspection.text).toContain('"code":"VALIDATION"');
     const opted = await gateway({ NODE_ENV: 'production', INTROSPECTION: 'true' });
-    const allowed = await (
-      await post(opted, { query: '{ __schema { queryType { name } } }' })
-    ).json();
-    expect(allowed).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    const allowed = await post(opted, { query: '{ __schema { queryType { name } } }' });
+    expect(allowed.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 
   it('refuses a depth bomb over HTTP and over graphql-ws alike, without calling upstream', async () => {
     const server = await gateway();
     const before = server.app.simulator?.calls.length;
-    const overHttp = await (await post(server, { query: depthBomb })).json();
-    expect(overHttp.errors?.[0]?.extensions?.code).toBe('VALIDATION');
-    const client = createClient({
-      url: `${server.url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-    });
-    const overWs = await new Promise<unknown>((resolve) => {
-      client.subscribe({ query: depthBomb }, { next: resolve, error: resolve, complete: () => {} });
-    });
-    await client.dispose();
-    expect(JSON.stringify(overWs)).toContain('VALIDATION');
+    const overHttp = await post(server, { query: depthBomb });
+    expect(overHttp.expectGraphQLErrors()[0]?.extensions?.code).toBe('VALIDATION');
+    const overWs = await subscribeWs(server, { query: depthBomb });
+    await overWs.close();
+    expect(overWs.outcome).toBe('refused');
+    expect(overWs.errors).toMatchObject([{ extensions: { code: 'VALIDATION' } }]);
     expect(server.app.simulator?.calls.length).toBe(before);
   });
 
@@ -91,16 +66,13 @@ describe('gateway hardening', () => {
   it('limits mutations per client and spends no upstream call on a refused one', async () => {
     const server = await gateway({ MUTATIONS_PER_MINUTE: '2' });
     const start = () =>
-      post(server, {
-        query: print(StartRecordingDocument),
-        variables: { input: { meetingId: randomUUID() } },
-      }).then((response) => response.json());
+      graphql(server, StartRecordingDocument, { input: { meetingId: randomUUID() } });
     await start();
     await start();
     const before = server.app.simulator?.calls.length;
-    const limited = await start();
-    expect(limited.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(limited.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    const [limited] = (await start()).expectGraphQLErrors();
+    expect(limited?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(limited?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     expect(server.app.simulator?.calls.length).toBe(before);
   });
 });

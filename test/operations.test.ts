@@ -15,6 +15,7 @@ import {
   StartTrackRecordingDocument,
   StopRecordingDocument,
 } from './__generated__/graphql.js';
+import { waitForStatus } from './datasources/harness.js';
 import { execute, noteSecret, startTestApp } from './support/gateway.js';
 
 let app: GatewayApp;
@@ -50,14 +51,7 @@ async function start(meetingId = randomUUID(), extra: Record<string, unknown> = 
 }
 
 /** Waits for the simulated lifecycle (scaled 100× faster) to reach `status`. */
-async function reach(id: string, status: RecordingStatus) {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const current = await app.realtimeKit.getRecording(id);
-    if (current?.status === status) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`recording ${id} never reached ${status}`);
-}
+const reach = (id: string, status: RecordingStatus) => waitForStatus(app.realtimeKit, id, status);
 
 describe('startRecording', () => {
   it('starts a recording and returns it without storage secrets', async () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startTestApp } from './support/gateway.js';
+import { post } from './support/http.js';
+import { bearer, nowSeconds, signToken } from './support/keys.js';
 import { createTestDatabase } from './support/postgres.js';
 import { requireRedis, TEST_REDIS_URL } from './support/redis.js';
 
@@ -42,27 +43,14 @@ afterAll(async () => {
 });
 
 const token = (sub: string) =>
-  new SignJWT({ scope: 'recordings:read' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setExpirationTime('10m')
-    .sign(new TextEncoder().encode(SECRET));
-
-interface Answer {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
+  signToken(SECRET, { sub, scope: 'recordings:read', exp: nowSeconds() + 600 });
 
 /** Runs `query` on `app` as `sub`; the answer and the upstream calls it made. */
 async function run(app: GatewayApp, sub: string, query: string) {
   const calls = app.simulator?.calls ?? [];
   const before = calls.length;
-  const response = await app.yoga.fetch('http://gateway.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(sub)}` },
-    body: JSON.stringify({ query }),
-  });
-  return { answer: (await response.json()) as Answer, calls: calls.length - before };
+  const { body: answer } = await post(app, { query }, { authorization: bearer(await token(sub)) });
+  return { answer, calls: calls.length - before };
 }
 
 const ONE_CALL = `{ recording(id: "${randomUUID()}") { id } }`;

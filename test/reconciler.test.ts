@@ -5,10 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCloudflareClient } from '../src/datasources/cloudflare-client.js';
 import type { RealtimeKitDataSource } from '../src/datasources/source.js';
 import type { Recording } from '../src/domain/model.js';
-import { type Database, openDatabase } from '../src/events/sql/database.js';
+import type { Database } from '../src/events/sql/database.js';
 import { createSqlEventStore } from '../src/events/sql/store.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../src/events/types.js';
-import { createLogger } from '../src/logger.js';
 import { acceptConfirmed, createStatusConfirmer } from '../src/reconciler/confirm.js';
 import { createReconciler } from '../src/reconciler/reconciler.js';
 import { createTokenBucket } from '../src/reconciler/token-bucket.js';
@@ -22,9 +21,11 @@ import {
   freshMeetingId,
   waitForStatus,
 } from './datasources/harness.js';
+import { silentLogger } from './support/logs.js';
+import { openMemoryDatabase } from './support/pglite.js';
 
 const MINUTE = 60_000;
-const logger = createLogger({ level: 'silent' });
+const logger = silentLogger;
 
 let sim: Simulator;
 let source: RealtimeKitDataSource;
@@ -191,7 +192,7 @@ function idleClock(): { now: () => number; advance(ms: number): void } {
 beforeAll(async () => {
   // PGlite first: its start-up holds the event loop long enough for an idle keep-alive socket to
   // the simulator to be closed under the SDK's feet, and starts are (rightly) never retried.
-  database = await openDatabase({ memory: true, logger });
+  database = await openMemoryDatabase(logger);
   sharedStore = createSqlEventStore(database, { logger });
   sim = await startSimulator({ timeScale: 0.01 });
   source = createHarness(sim).source;

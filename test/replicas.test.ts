@@ -4,12 +4,11 @@ import type { GatewayServer } from '../src/transport/server.js';
 import type { RecordingStatusChangedSubscriptionVariables } from './__generated__/graphql.js';
 import { type StatusWatch, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
-import { post } from './support/http.js';
 import { rsaPair } from './support/keys.js';
 import { createProxiedTestDatabase, createTestDatabase } from './support/postgres.js';
 import { requireRedis, TEST_REDIS_URL } from './support/redis.js';
 import { scaled } from './support/time.js';
-import { signBody, statusUpdateBody } from './webhooks/support.js';
+import { deliverSigned, statusUpdateBody } from './webhooks/support.js';
 
 /**
  * Production shape: replicas sharing one Postgres and one Redis, driven over real sockets. Webhooks
@@ -40,10 +39,7 @@ let sent = 0;
 
 /** Posts a signed delivery of `body` as RealtimeKit would, with a fresh `rtk-uuid` unless given. */
 function postWebhook(server: GatewayServer, body: string, uuid: string = randomUUID()) {
-  return post(server, body, {
-    path: '/webhooks/realtimekit',
-    headers: { 'rtk-uuid': uuid, 'rtk-signature': signBody(body, key.privateKey) },
-  });
+  return deliverSigned(server, body, key.privateKey, { 'rtk-uuid': uuid });
 }
 
 async function deliver(

@@ -3,6 +3,7 @@ import { print } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { RecordingStatusChangedDocument } from './__generated__/graphql.js';
+import { eventually } from './support/time.js';
 import { startWebhookGateway, type WebhookGateway } from './support/webhook-gateway.js';
 import { statusUpdateBody } from './webhooks/support.js';
 
@@ -57,7 +58,10 @@ async function rawSocket(claims: Record<string, unknown> = {}) {
   await new Promise((resolve) => socket.once('open', resolve));
   const authorization = `Bearer ${await gateway.token(claims)}`;
   socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } }));
-  await vi.waitFor(() => expect(messages.some((m) => m.type === 'connection_ack')).toBe(true));
+  await vi.waitFor(
+    () => expect(messages.some((m) => m.type === 'connection_ack')).toBe(true),
+    eventually,
+  );
   return {
     socket,
     messages,
@@ -84,7 +88,10 @@ describe('shared subscription execution', () => {
         gateway.subscribe(RecordingStatusChangedDocument, { meetingId }),
       ),
     );
-    await vi.waitFor(() => expect(stats().subscriptions).toBe(before.subscriptions + 20));
+    await vi.waitFor(
+      () => expect(stats().subscriptions).toBe(before.subscriptions + 20),
+      eventually,
+    );
     // Twenty subscribers, one shared execution reading the feed.
     expect(stats().sharedExecutions).toBe(before.sharedExecutions + 1);
     expect(feedSubscribers()).toBe(feedBefore + 1);
@@ -101,13 +108,15 @@ describe('shared subscription execution', () => {
     }
     await Promise.all(watches.map((watch) => watch.close()));
     // The last one out stops the execution.
-    await vi.waitFor(() =>
-      expect(stats()).toMatchObject({
-        subscriptions: before.subscriptions,
-        sharedExecutions: before.sharedExecutions,
-      }),
+    await vi.waitFor(
+      () =>
+        expect(stats()).toMatchObject({
+          subscriptions: before.subscriptions,
+          sharedExecutions: before.sharedExecutions,
+        }),
+      eventually,
     );
-    await vi.waitFor(() => expect(feedSubscribers()).toBe(feedBefore));
+    await vi.waitFor(() => expect(feedSubscribers()).toBe(feedBefore), eventually);
   });
 
   it('never shows a viewer an event its meeting_ids exclude, sharing only among equal visibility', async () => {
@@ -126,7 +135,10 @@ describe('shared subscription execution', () => {
     );
     const onlyB = await gateway.subscribe(RecordingStatusChangedDocument, {}, { meeting_ids: [b] });
     const none = await gateway.subscribe(RecordingStatusChangedDocument, {}, { meeting_ids: [] });
-    await vi.waitFor(() => expect(stats().subscriptions).toBe(before.subscriptions + 5));
+    await vi.waitFor(
+      () => expect(stats().subscriptions).toBe(before.subscriptions + 5),
+      eventually,
+    );
     // [a] twice shares; [a, b], [b] and [] each run their own.
     expect(stats().sharedExecutions).toBe(before.sharedExecutions + 4);
 
@@ -182,7 +194,7 @@ describe('shared subscription execution', () => {
     const base = stats().subscriptions;
     // A hundred subscriptions on one socket turn each event into a hundred messages.
     for (let n = 0; n < 100; n += 1) slow.subscribe(`s${n}`, { meetingId });
-    await vi.waitFor(() => expect(stats().subscriptions).toBe(base + 100));
+    await vi.waitFor(() => expect(stats().subscriptions).toBe(base + 100), eventually);
     slow.socket.pause();
 
     // Until the server gives up on it (a few MB of unread messages fill the socket buffers).
@@ -203,8 +215,9 @@ describe('shared subscription execution', () => {
     const meetingId = randomUUID();
     const first = await rawSocket({ sub: 'limited-client' });
     for (let n = 0; n < 101; n += 1) first.subscribe(`a${n}`, { meetingId });
-    await vi.waitFor(() =>
-      expect(first.messages.filter((m) => m.type === 'error')).toHaveLength(1),
+    await vi.waitFor(
+      () => expect(first.messages.filter((m) => m.type === 'error')).toHaveLength(1),
+      eventually,
     );
     const [refused] = first.messages.filter((m) => m.type === 'error');
     expect(refused).toMatchObject({
@@ -215,17 +228,18 @@ describe('shared subscription execution', () => {
     // The same client on a second socket: 150 in all.
     const second = await rawSocket({ sub: 'limited-client' });
     for (let n = 0; n < 51; n += 1) second.subscribe(`b${n}`, { meetingId });
-    await vi.waitFor(() =>
-      expect(second.messages.filter((m) => m.type === 'error')).toHaveLength(1),
+    await vi.waitFor(
+      () => expect(second.messages.filter((m) => m.type === 'error')).toHaveLength(1),
+      eventually,
     );
     expect(second.messages.find((m) => m.type === 'error')).toMatchObject({ id: 'b50' });
 
     // Completing one frees its slot.
     const served = stats().subscriptions;
     first.complete('a0');
-    await vi.waitFor(() => expect(stats().subscriptions).toBe(served - 1));
+    await vi.waitFor(() => expect(stats().subscriptions).toBe(served - 1), eventually);
     second.subscribe('c0', { meetingId });
-    await vi.waitFor(() => expect(stats().subscriptions).toBe(served));
+    await vi.waitFor(() => expect(stats().subscriptions).toBe(served), eventually);
     expect(second.messages.filter((m) => m.type === 'error')).toHaveLength(1);
     first.socket.close();
     second.socket.close();

@@ -4,6 +4,8 @@ import type { GatewayApp } from '../src/app.js';
 import { DEFAULT_LIMITS } from '../src/security/limits.js';
 import type { Simulator } from '../src/simulator/index.js';
 import { startTestApp } from './support/gateway.js';
+import { post as postTo } from './support/http.js';
+import { bearer } from './support/keys.js';
 import { type StandInGateway, startStandInGateway } from './support/stand-in-gateway.js';
 
 /**
@@ -22,12 +24,7 @@ let sim: Simulator;
 const meetings = [randomUUID(), randomUUID(), randomUUID()];
 
 async function post(query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-  const response = await app.yoga.fetch('http://gateway.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as Answer;
+  return (await postTo(app, { query, variables })).body as Answer;
 }
 
 /** `run`'s answer and the upstream calls made meanwhile. */
@@ -142,17 +139,9 @@ describe('the per-request counter stops what the measure cannot foresee', () => 
 
   it('makes 3 calls, fails what needs more with UPSTREAM_CALL_LIMIT, and keeps the rest', async () => {
     const from = gateway.standIn.calls.length;
-    const response = await gateway.app.yoga.fetch('http://gateway.test/graphql', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await gateway.token()}`,
-      },
-      body: JSON.stringify({
-        query: '{ recordings(first: 10) { edges { node { id meetingId meeting { id } } } } }',
-      }),
-    });
-    const answer = (await response.json()) as Answer;
+    const query = '{ recordings(first: 10) { edges { node { id meetingId meeting { id } } } } }';
+    const authorization = bearer(await gateway.token());
+    const answer = (await postTo(gateway.app, { query }, { authorization })).body as Answer;
     // The list, then the sessions of two recordings (their meetings): the cap.
     const calls = gateway.standIn.calls.slice(from).map((call) => call.path.split('/')[1]);
     expect(calls).toEqual(['recordings', 'sessions', 'sessions']);

@@ -12,7 +12,8 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthenticationError, createAuthenticator } from '../../src/auth/authenticator.js';
 import type { AuthSettings } from '../../src/auth/settings.js';
 import { ANONYMOUS_FULL_ACCESS, MEETING_IDS_CLAIM } from '../../src/auth/viewer.js';
-import { captureLogger, startJwksServer } from './support.js';
+import { captureLogs } from '../support/logs.js';
+import { startJwksServer } from './support.js';
 
 const ISSUER = 'https://idp.test/';
 const AUDIENCE = 'rtk-gateway';
@@ -126,7 +127,7 @@ async function styles(): Promise<Style[]> {
 const allStyles = await styles();
 
 describe.each(allStyles)('token matrix: $name', (style) => {
-  const { logger, lines } = captureLogger();
+  const { logger, lines } = captureLogs();
   const auth = createAuthenticator(style.settings, logger);
   const header = { alg: style.alg, ...(style.kid ? { kid: style.kid } : {}) };
   const tokens: string[] = [];
@@ -254,7 +255,7 @@ describe('JWKS caching and key rotation', () => {
     const oldKey = await generateKeyPair('RS256', { extractable: true });
     const newKey = await generateKeyPair('RS256', { extractable: true });
     server.state.keys = [await publicJwk(oldKey.publicKey, 'old')];
-    const { logger } = captureLogger();
+    const { logger } = captureLogs();
     const auth = createAuthenticator({ mode: 'jwt', jwksUrl: server.url }, logger);
     expect(server.state.fetches).toBe(0);
 
@@ -303,7 +304,7 @@ describe('JWKS caching and key rotation', () => {
     const key = await generateKeyPair('RS256', { extractable: true });
     server.state.keys = [await publicJwk(key.publicKey, 'k')];
     server.state.status = 500;
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = captureLogs();
     const auth = createAuthenticator({ mode: 'jwt', jwksUrl: server.url }, logger);
     const token = await sign(key.privateKey, {}, { alg: 'RS256', kid: 'k' });
     await expect(auth.authenticate(`Bearer ${token}`)).rejects.toMatchObject({
@@ -330,7 +331,7 @@ describe('JWKS caching and key rotation', () => {
 
 describe('other key types and modes', () => {
   it('pins algorithms to an EC or Ed25519 public key', async () => {
-    const { logger } = captureLogger();
+    const { logger } = captureLogs();
     const ec = await generateKeyPair('ES256', { extractable: true });
     const ecAuth = createAuthenticator(
       { mode: 'jwt', publicKeyPem: await exportSPKI(ec.publicKey) },
@@ -351,7 +352,7 @@ describe('other key types and modes', () => {
   });
 
   it('gives full anonymous access under AUTH_MODE=none whatever the header', async () => {
-    const { logger } = captureLogger();
+    const { logger } = captureLogs();
     const auth = createAuthenticator({ mode: 'none' }, logger);
     await expect(auth.authenticate(undefined)).resolves.toBe(ANONYMOUS_FULL_ACCESS);
     await expect(auth.authenticate('Bearer garbage')).resolves.toBe(ANONYMOUS_FULL_ACCESS);
@@ -363,7 +364,7 @@ describe('other key types and modes', () => {
   });
 
   it('refuses a configuration without exactly one usable key source', async () => {
-    const { logger } = captureLogger();
+    const { logger } = captureLogs();
     const rsa = await generateKeyPair('RS256', { extractable: true });
     const pem = await exportSPKI(rsa.publicKey);
     const create = (settings: Omit<AuthSettings, 'mode'>) => () =>

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticator.js';
-import { captureLogger, startJwksServer } from './support.js';
+import { captureLogs } from '../support/logs.js';
+import { startJwksServer } from './support.js';
 
 /**
  * A failing JWKS endpoint: forged tokens naming unknown keys must not turn into one fetch (and
@@ -43,7 +44,7 @@ const warnings = (lines: string[]) =>
 describe('JWKS outage', () => {
   it('fetches once and warns once for a burst of 600 forged tokens while the JWKS answers 503', async () => {
     const server = await jwksServer(503);
-    const { logger, lines } = captureLogger();
+    const { logger, lines } = captureLogs();
     const auth = createAuthenticator({ mode: 'jwt', jwksUrl: server.url }, logger);
     const tokens = await forged(600);
     for (let batch = 0; batch < tokens.length; batch += 100) {
@@ -68,7 +69,7 @@ describe('JWKS outage', () => {
   it('keeps accepting tokens of cached keys while the endpoint is down', async () => {
     const server = await jwksServer(200);
     server.state.keys = [publicJwk];
-    const { logger } = captureLogger();
+    const { logger } = captureLogs();
     const auth = createAuthenticator({ mode: 'jwt', jwksUrl: server.url }, logger);
     const real = `Bearer ${await sign('real')}`;
     await expect(auth.authenticate(real)).resolves.toMatchObject({ subject: 'user-1' });

@@ -1,21 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import type { JWK } from 'jose';
-import { createLogger } from '../../src/logger.js';
-
-/** Captures every log line the authenticator writes, to assert reasons are logged and tokens are not. */
-export function captureLogger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      lines.push(String(chunk));
-      callback();
-    },
-  });
-  return { logger: createLogger({ level: 'debug' }, destination), lines };
-}
 
 /** Serves a mutable JWKS on 127.0.0.1 and counts how often it was fetched. */
 export async function startJwksServer() {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
+import { expect, vi } from 'vitest';
 import { createCloudflareClient } from '../../src/datasources/cloudflare-client.js';
 import { createRealtimeKitDataSource } from '../../src/datasources/realtimekit.js';
 import type { RealtimeKitDataSource } from '../../src/datasources/source.js';
 import type { Recording } from '../../src/domain/model.js';
-import { createLogger } from '../../src/logger.js';
 import type { Simulator, SimulatorCall } from '../../src/simulator/index.js';
+import { captureLogs } from '../support/logs.js';
+import { eventually } from '../support/time.js';
 
 /** Shared setup for the datasource tests that run through the real SDK against the simulator. */
 
@@ -27,13 +28,7 @@ export function createHarness(
   options: { timeoutMs?: number; maxRetryWaitMs?: number; baseUrl?: string } = {},
 ): Harness {
   const sleeps: number[] = [];
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
+  const logs = captureLogs('debug');
   const client = createCloudflareClient({
     apiToken: API_TOKEN,
     baseUrl: options.baseUrl ?? simulator.baseUrl,
@@ -44,12 +39,12 @@ export function createHarness(
     accountId: ACCOUNT_ID,
     appId: APP_ID,
     maxRetryWaitMs: options.maxRetryWaitMs ?? 1_000,
-    logger: createLogger({ level: 'debug' }, sink),
+    logger: logs.logger,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
   });
-  return { source, sleeps, logs };
+  return { source, sleeps, logs: logs.lines };
 }
 
 /** A meeting nobody else in the test run uses (the simulator creates it on first sight). */
@@ -62,16 +57,18 @@ export function callsSince(simulator: Simulator, from: number): string[] {
   return simulator.calls.slice(from).map((call: SimulatorCall) => `${call.method} ${call.path}`);
 }
 
-/** Polls until the recording reaches `status` (the simulator moves it on after scaled timers). */
-export async function waitForStatus(
-  source: RealtimeKitDataSource,
+/**
+ * Asks upstream until the recording reaches `status` (the simulator moves it on after scaled
+ * timers); fails only at a ceiling a loaded machine does not reach.
+ */
+export function waitForStatus(
+  source: Pick<RealtimeKitDataSource, 'getRecording'>,
   id: string,
   status: Recording['status'],
 ): Promise<Recording> {
-  for (let tries = 0; tries < 200; tries++) {
+  return vi.waitFor(async () => {
     const recording = await source.getRecording(id);
-    if (recording?.status === status) return recording;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`recording ${id} never reached ${status}`);
+    expect(recording?.status, `recording ${id}`).toBe(status);
+    return recording as Recording;
+  }, eventually);
 }

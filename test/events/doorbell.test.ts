@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDoorbell, DOORBELL_RING, type Doorbell } from '../../src/events/doorbell.js';
@@ -7,11 +6,10 @@ import { createEventFeed } from '../../src/events/feed.js';
 import { openDatabase } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import type { EventFeed, EventStore } from '../../src/events/types.js';
-import { createLogger } from '../../src/logger.js';
+import { captureLogs, silentLogger } from '../support/logs.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { requireRedis, TEST_REDIS_URL } from '../support/redis.js';
 import { acceptNew, openMemoryStore, take, until } from './feed-support.js';
-import { quietLogger } from './store-backends.js';
 
 const REDIS_URL = TEST_REDIS_URL;
 // Long enough that only a ring can deliver within a test.
@@ -34,14 +32,14 @@ afterAll(() => admin?.disconnect());
 async function redisFeed(store: EventStore, prefix: string): Promise<EventFeed> {
   const doorbell = createDoorbell({
     redisUrl: REDIS_URL,
-    logger: quietLogger,
+    logger: silentLogger,
     channelPrefix: prefix,
   });
   const feed = await createEventFeed({
     store,
     doorbell: doorbell.target,
     pollIntervalMs: NO_POLL_MS,
-    logger: quietLogger,
+    logger: silentLogger,
   });
   closers.push(doorbell.close, () => feed.close());
   return feed;
@@ -71,7 +69,7 @@ async function expectRingAcross(storeA: EventStore, storeB: EventStore) {
 
 describe('createDoorbell', () => {
   it('is an in-process EventTarget without a Redis URL', async () => {
-    const doorbell = createDoorbell({ logger: quietLogger });
+    const doorbell = createDoorbell({ logger: silentLogger });
     const heard: unknown[] = [];
     doorbell.target.addEventListener(DOORBELL_RING, (event) => {
       heard.push((event as CustomEvent).detail);
@@ -85,7 +83,7 @@ describe('createDoorbell', () => {
     const prefix = `rtk-test-${randomUUID()}:`;
     const doorbell = createDoorbell({
       redisUrl: REDIS_URL,
-      logger: quietLogger,
+      logger: silentLogger,
       channelPrefix: prefix,
     });
     closers.push(doorbell.close);
@@ -100,16 +98,7 @@ describe('createDoorbell', () => {
   });
 
   it('survives an unreachable Redis: rings are dropped, logged without the password', async () => {
-    const lines: string[] = [];
-    const logger = createLogger(
-      { level: 'debug' },
-      new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const { logger, lines } = captureLogs('debug');
     const doorbell: Doorbell = createDoorbell({
       redisUrl: 'redis://:hunter2-secret@127.0.0.1:1',
       logger,
@@ -138,8 +127,8 @@ describe('event feeds of two replicas with Redis doorbells', () => {
     closers.push(() => target.drop());
     const stores = await Promise.all(
       [0, 1].map(async () => {
-        const database = await openDatabase({ databaseUrl: target.url, logger: quietLogger });
-        const store = createSqlEventStore(database, { logger: quietLogger });
+        const database = await openDatabase({ databaseUrl: target.url, logger: silentLogger });
+        const store = createSqlEventStore(database, { logger: silentLogger });
         closers.push(() => database.close());
         return store;
       }),

@@ -3,8 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { createEventFeed } from '../../src/events/feed.js';
 import type { EventFeed, EventFilter, EventStore } from '../../src/events/types.js';
+import { silentLogger } from '../support/logs.js';
 import { cursors, openMemoryStore, take } from './feed-support.js';
-import { published, quietLogger } from './store-backends.js';
+import { published } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 
 let shared: Awaited<ReturnType<typeof openMemoryStore>>;
@@ -42,7 +43,7 @@ function counting(store: EventStore) {
 }
 
 async function feedOver(store: EventStore): Promise<EventFeed> {
-  const feed = await createEventFeed({ store, logger: quietLogger, pollIntervalMs: 60_000 });
+  const feed = await createEventFeed({ store, logger: silentLogger, pollIntervalMs: 60_000 });
   feeds.push(feed);
   return feed;
 }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import type { EventStore } from '../../src/events/types.js';
+import { silentLogger } from '../support/logs.js';
 import { openMemoryDatabase } from '../support/pglite.js';
-import { quietLogger } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 
 /** A fresh in-memory PGlite store; `close()` closes store and database. */
@@ -12,7 +12,7 @@ export async function openMemoryStore(): Promise<{
   close(): Promise<void>;
 }> {
   const database = await openMemoryDatabase();
-  const store = createSqlEventStore(database, { logger: quietLogger });
+  const store = createSqlEventStore(database, { logger: silentLogger });
   return {
     store,
     async close() {

@@ -8,8 +8,8 @@ import {
   type EventStore,
   StoreUnavailableError,
 } from '../../src/events/types.js';
+import { silentLogger } from '../support/logs.js';
 import { acceptNew, cursors, openMemoryStore, take, until } from './feed-support.js';
-import { quietLogger } from './store-backends.js';
 
 const LONG_POLL_MS = 60_000;
 // One database for the file (opening PGlite takes seconds); each test makes its own feed and
@@ -32,7 +32,7 @@ async function setUp(
   const store = wrap(shared.store);
   const feed = await createEventFeed({
     store,
-    logger: quietLogger,
+    logger: silentLogger,
     pollIntervalMs: options.pollIntervalMs ?? LONG_POLL_MS,
     ...(options.maxBuffered === undefined ? {} : { maxBuffered: options.maxBuffered }),
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),

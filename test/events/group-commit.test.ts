@@ -7,6 +7,7 @@ import {
   type EventStore,
   StoreUnavailableError,
 } from '../../src/events/types.js';
+import { eventually } from '../support/time.js';
 import { published, storeBackends } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 
@@ -33,7 +34,7 @@ describe('group commit', () => {
         return result;
       });
     const first = [1, 2, 3].map(submit);
-    await vi.waitFor(() => expect(batches).toEqual([[1, 2, 3]]));
+    await vi.waitFor(() => expect(batches).toEqual([[1, 2, 3]]), eventually);
     const second = [4, 5].map(submit);
     // Nobody is acknowledged before their own batch commits.
     await new Promise((resolve) => setImmediate(resolve));
@@ -41,11 +42,13 @@ describe('group commit', () => {
     release.shift()?.();
     expect(await Promise.all(first)).toEqual([10, 20, 30]);
     expect(settled).toEqual([1, 2, 3]);
-    await vi.waitFor(() =>
-      expect(batches).toEqual([
-        [1, 2, 3],
-        [4, 5],
-      ]),
+    await vi.waitFor(
+      () =>
+        expect(batches).toEqual([
+          [1, 2, 3],
+          [4, 5],
+        ]),
+      eventually,
     );
     release.shift()?.();
     expect(await Promise.all(second)).toEqual([40, 50]);
@@ -56,7 +59,7 @@ describe('group commit', () => {
     const commits = createGroupCommit({ write, maxBatch: 2, retryAlone: () => false });
     const results = [1, 2, 3, 4, 5].map((item) => commits.submit(item));
     for (let n = 1; n <= 3; n += 1) {
-      await vi.waitFor(() => expect(batches).toHaveLength(n));
+      await vi.waitFor(() => expect(batches).toHaveLength(n), eventually);
       release.shift()?.();
     }
     expect(await Promise.all(results)).toEqual([10, 20, 30, 40, 50]);
@@ -72,16 +75,16 @@ describe('group commit', () => {
       concurrency: 2,
     });
     const first = [1, 2].map((item) => commits.submit(item));
-    await vi.waitFor(() => expect(batches).toEqual([[1, 2]]));
+    await vi.waitFor(() => expect(batches).toEqual([[1, 2]]), eventually);
     const second = [3].map((item) => commits.submit(item));
     // The second batch goes out while the first has not committed.
-    await vi.waitFor(() => expect(batches).toEqual([[1, 2], [3]]));
+    await vi.waitFor(() => expect(batches).toEqual([[1, 2], [3]]), eventually);
     const third = [4].map((item) => commits.submit(item));
     await new Promise((resolve) => setImmediate(resolve));
     expect(batches).toHaveLength(2);
     release.shift()?.();
     expect(await Promise.all(first)).toEqual([10, 20]);
-    await vi.waitFor(() => expect(batches).toEqual([[1, 2], [3], [4]]));
+    await vi.waitFor(() => expect(batches).toEqual([[1, 2], [3], [4]]), eventually);
     release.shift()?.();
     release.shift()?.();
     expect(await Promise.all([...second, ...third])).toEqual([30, 40]);

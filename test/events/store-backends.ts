@@ -5,8 +5,6 @@ import { silentLogger } from '../support/logs.js';
 import { openMemoryDatabase } from '../support/pglite.js';
 import { createTestDatabase } from '../support/postgres.js';
 
-export const quietLogger = silentLogger;
-
 /** A database engine the store suite runs against. */
 export interface StoreBackend {
   name: 'pglite' | 'postgres';
@@ -31,7 +29,7 @@ export function storeBackends(): { backends: StoreBackend[]; cleanup(): Promise<
       async open() {
         const target = await createTestDatabase();
         cleanups.push(() => target.drop());
-        const database = await openDatabase({ databaseUrl: target.url, logger: quietLogger });
+        const database = await openDatabase({ databaseUrl: target.url, logger: silentLogger });
         cleanups.push(() => database.close());
         return database;
       },

@@ -7,8 +7,9 @@ import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { decideTransition } from '../../src/events/transitions.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../../src/events/types.js';
 import { acceptConfirmed } from '../../src/reconciler/confirm.js';
+import { silentLogger } from '../support/logs.js';
 import { createTestDatabase } from '../support/postgres.js';
-import { countDeliveries, mapConcurrently, quietLogger, storeBackends } from './store-backends.js';
+import { countDeliveries, mapConcurrently, storeBackends } from './store-backends.js';
 import { makeRecording, makeUpdate, seededRandom, shuffle } from './support.js';
 
 const { backends, cleanup } = storeBackends();
@@ -168,8 +169,8 @@ describe('two replicas sharing one Postgres database', () => {
     const target = await createTestDatabase();
     drops.push(target.drop);
     const [first, second] = await Promise.all([
-      openDatabase({ databaseUrl: target.url, logger: quietLogger }),
-      openDatabase({ databaseUrl: target.url, logger: quietLogger }),
+      openDatabase({ databaseUrl: target.url, logger: silentLogger }),
+      openDatabase({ databaseUrl: target.url, logger: silentLogger }),
     ]);
     try {
       const replicas = [createSqlEventStore(first), createSqlEventStore(second)];

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { compareCursors } from '../../src/events/cursor.js';
@@ -11,13 +10,13 @@ import { MIGRATION_NAMES } from '../../src/events/sql/migrations.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { StoreUnavailableError } from '../../src/events/types.js';
 import { createSqlIdempotencyStore } from '../../src/idempotency/sql-store.js';
-import { createLogger } from '../../src/logger.js';
+import { captureLogs, silentLogger } from '../support/logs.js';
 import {
   createProxiedTestDatabase,
   createTestDatabase,
   startPostgresProxy,
 } from '../support/postgres.js';
-import { countDeliveries, published, quietLogger } from './store-backends.js';
+import { countDeliveries, published } from './store-backends.js';
 import { makeRecording, makeUpdate } from './support.js';
 
 const leftovers: Array<() => Promise<void>> = [];
@@ -36,7 +35,7 @@ async function pgliteLocation(): Promise<Location> {
   leftovers.push(() => rm(dataDir, { recursive: true, force: true }));
   // A directory that does not exist yet is created.
   const nested = join(dataDir, 'nested', 'data');
-  return { name: 'pglite', open: () => openDatabase({ dataDir: nested, logger: quietLogger }) };
+  return { name: 'pglite', open: () => openDatabase({ dataDir: nested, logger: silentLogger }) };
 }
 
 async function postgresLocation(): Promise<Location> {
@@ -44,7 +43,7 @@ async function postgresLocation(): Promise<Location> {
   leftovers.push(target.drop);
   return {
     name: 'postgres',
-    open: () => openDatabase({ databaseUrl: target.url, logger: quietLogger }),
+    open: () => openDatabase({ databaseUrl: target.url, logger: silentLogger }),
   };
 }
 
@@ -105,7 +104,7 @@ describe('SQL event store when Postgres goes away', () => {
   it('answers StoreUnavailableError quickly, then accepts the retried delivery once back', async () => {
     const { url, proxy, cleanup } = await createProxiedTestDatabase();
     leftovers.push(cleanup);
-    const database = await openDatabase({ databaseUrl: url, logger: quietLogger });
+    const database = await openDatabase({ databaseUrl: url, logger: silentLogger });
     leftovers.push(() => database.close());
     const store = createSqlEventStore(database);
     const id = randomUUID();
@@ -131,7 +130,7 @@ describe('SQL event store when Postgres goes away', () => {
   it('loses nothing when connections drop in the middle of a burst', async () => {
     const { url, proxy, cleanup } = await createProxiedTestDatabase();
     leftovers.push(cleanup);
-    const database = await openDatabase({ databaseUrl: url, logger: quietLogger });
+    const database = await openDatabase({ databaseUrl: url, logger: silentLogger });
     leftovers.push(() => database.close());
     const store = createSqlEventStore(database);
     const updates = Array.from({ length: 60 }, () =>
@@ -187,16 +186,7 @@ describe('openDatabase', () => {
     const proxy = await startPostgresProxy();
     leftovers.push(proxy.stop);
     await proxy.stop();
-    const lines: string[] = [];
-    const logger = createLogger(
-      { level: 'debug' },
-      new Writable({
-        write(chunk, _encoding, callback) {
-          lines.push(String(chunk));
-          callback();
-        },
-      }),
-    );
+    const { logger, lines } = captureLogs('debug');
     const url = `postgres://gw_user_x:s3cret-pw@127.0.0.1:${proxy.port}/rtk_secret_db`;
     const error = await openDatabase({ databaseUrl: url, logger }).catch((caught) => caught);
     expect(error).toBeInstanceOf(StoreUnavailableError);
@@ -212,7 +202,7 @@ describe('openDatabase', () => {
     leftovers.push(target.drop);
     const databases = await Promise.all(
       Array.from({ length: 4 }, () =>
-        openDatabase({ databaseUrl: target.url, logger: quietLogger }),
+        openDatabase({ databaseUrl: target.url, logger: silentLogger }),
       ),
     );
     try {
@@ -235,6 +225,6 @@ describe('openDatabase', () => {
   });
 
   it('needs a place to keep the data', async () => {
-    await expect(openDatabase({ logger: quietLogger })).rejects.toThrow(TypeError);
+    await expect(openDatabase({ logger: silentLogger })).rejects.toThrow(TypeError);
   });
 });

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Recording } from '../../src/domain/model.js';
-import { createLogger } from '../../src/logger.js';
 import { createStatusConfirmer } from '../../src/reconciler/confirm.js';
 import { createTokenBucket, type TokenBucket } from '../../src/reconciler/token-bucket.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
 import { createHarness, freshMeetingId, waitForStatus } from '../datasources/harness.js';
+import { captureLogs } from '../support/logs.js';
 
 let sim: Simulator;
 let recording: Recording;
@@ -24,23 +23,18 @@ afterAll(() => sim.stop());
 
 /** A confirmer over the real SDK and the simulator, with its log lines and upstream GETs counted. */
 function confirmerWith(budget: TokenBucket, timeoutMs = 5_000) {
-  const lines: Array<{ level: number; msg: string }> = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
+  const logs = captureLogs('debug');
   const from = sim.calls.length;
   const confirmer = createStatusConfirmer({
     // No retry waits: a failing upstream fails at once.
     realtimeKit: createHarness(sim, { maxRetryWaitMs: 0 }).source,
     budget,
     timeoutMs,
-    logger: createLogger({ level: 'debug' }, sink),
+    logger: logs.logger,
   });
   const gets = () =>
     sim.calls.slice(from).filter((call) => call.method === 'GET' && GET_ONE.test(call.path));
+  const lines = () => logs.entries() as Array<{ level: number; msg: string }>;
   return { confirmer, lines, gets };
 }
 
@@ -63,7 +57,11 @@ describe('status confirmer', () => {
     expect(await confirmer.confirm(recording.id, 'PAUSED')).toBe('RECORDING');
     for (let n = 0; n < 5; n++) expect(await confirmer.confirm(recording.id, 'PAUSED')).toBeNull();
     expect(gets()).toHaveLength(2);
-    expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
+    expect(
+      lines()
+        .filter((line) => line.level === 40)
+        .map((line) => line.msg),
+    ).toEqual([
       'cannot confirm RECORDING/PAUSED deliveries with upstream; deferring them to the reconciler',
     ]);
   });
@@ -73,10 +71,10 @@ describe('status confirmer', () => {
     sim.faults.rest({ method: 'GET', path: GET_ONE, status: 503, times: 9 });
     for (let n = 0; n < 3; n++) expect(await confirmer.confirm(recording.id, 'PAUSED')).toBeNull();
     expect(await confirmer.confirm(recording.id, 'PAUSED')).toBe('RECORDING');
-    const warnings = lines.filter((line) => line.level >= 40);
+    const warnings = lines().filter((line) => line.level >= 40);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ reason: 'upstream', code: 'UPSTREAM' });
-    expect(lines.at(-1)?.msg).toBe('confirming RECORDING/PAUSED deliveries with upstream again');
+    expect(lines().at(-1)?.msg).toBe('confirming RECORDING/PAUSED deliveries with upstream again');
   });
 
   it('backs off the whole budget when upstream rate limits', async () => {
@@ -103,7 +101,7 @@ describe('status confirmer', () => {
     const { confirmer, lines } = confirmerWith(createTokenBucket(10), 100);
     sim.faults.rest({ method: 'GET', path: GET_ONE, delayMs: 3_000 });
     expect(await confirmer.confirm(recording.id, 'PAUSED')).toBeNull();
-    expect(lines.at(-1)).toMatchObject({ reason: 'timeout', timeoutMs: 100 });
+    expect(lines().at(-1)).toMatchObject({ reason: 'timeout', timeoutMs: 100 });
   });
 
   it('answers null for a recording upstream does not have', async () => {

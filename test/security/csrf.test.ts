@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayServer } from '../../src/transport/server.js';
-import { gatewayPool } from './support.js';
+import { gatewayPool } from '../support/gateway.js';
 
 /**
  * Cross-site request forgery with AUTH_MODE=none: a page on any site can make a browser POST a

@@ -6,8 +6,10 @@ import {
   RecordingStatusChangedDocument,
   StartRecordingDocument,
 } from '../__generated__/graphql.js';
-import { noteSecret } from '../support/gateway.js';
-import { captureLogger, gatewayPool, JWT_SECRET, signToken } from './support.js';
+import { gatewayPool, noteSecret } from '../support/gateway.js';
+import { post as postTo } from '../support/http.js';
+import { captureLogs } from '../support/logs.js';
+import { JWT_SECRET, signToken } from './support.js';
 
 /**
  * What a failed operation leaves in the log: never its document or variables (inline storage
@@ -15,7 +17,7 @@ import { captureLogger, gatewayPool, JWT_SECRET, signToken } from './support.js'
  */
 
 const gateway = gatewayPool();
-const capture = captureLogger('debug');
+const capture = captureLogs('debug');
 let server: GatewayServer;
 let reader: string;
 let writer: string;
@@ -33,14 +35,7 @@ beforeAll(async () => {
   writer = `Bearer ${await signToken({ sub: 'writer' }, exp)}`;
 });
 
-async function post(body: unknown, authorization?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, text: await response.text() };
-}
+const post = (body: unknown, authorization?: string) => postTo(server, body, { authorization });
 
 const inlineStart = `mutation {
   startRecording(input: {

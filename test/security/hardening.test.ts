@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayApp } from '../../src/app.js';
 import { ANONYMOUS_FULL_ACCESS } from '../../src/auth/viewer.js';
 import { createIdempotentStarts } from '../../src/idempotency/starts.js';
-import { createLogger } from '../../src/logger.js';
 import { schema } from '../../src/schema/index.js';
 import { DEFAULT_LIMITS, hardeningPlugins } from '../../src/security/limits.js';
 import {
@@ -17,6 +16,8 @@ import type { Simulator } from '../../src/simulator/index.js';
 import { createContext, type GatewayContext } from '../../src/transport/context.js';
 import { defaultGraphiQLDocument } from '../../src/transport/graphiql.js';
 import { startTestApp } from '../support/gateway.js';
+import { type GraphQLResponse, post as postTo } from '../support/http.js';
+import { silentLogger } from '../support/logs.js';
 
 let app: GatewayApp;
 let sim: Simulator;
@@ -32,7 +33,7 @@ type TestContext = GatewayContext & YogaInitialContext;
 
 /** The gateway's schema and context behind the hardening plugins, as the lead wires them. */
 function hardenedYoga(options: { production: boolean; introspection?: boolean; extra?: Plugin[] }) {
-  const logger = createLogger({ level: 'silent' });
+  const logger = silentLogger;
   const deps = {
     realtimeKit: app.realtimeKit,
     events: app.events,
@@ -64,22 +65,10 @@ function hardenedYoga(options: { production: boolean; introspection?: boolean; e
 }
 
 type Yoga = ReturnType<typeof hardenedYoga> | GatewayApp['yoga'];
-interface Answer {
-  status: number;
-  body: {
-    data?: Record<string, unknown> | null;
-    errors?: { message: string; extensions?: Record<string, unknown> }[];
-  };
-}
 
-async function post(yoga: Yoga, body: unknown, headers: Record<string, string> = {}) {
-  const response = await yoga.fetch('http://gateway.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() } as Answer;
-}
+/** POSTs `body` to `yoga` in process. */
+const post = (yoga: Yoga, body: unknown, headers: Record<string, string> = {}) =>
+  postTo({ yoga }, body, { headers });
 
 /** Runs `run` and asserts it made no upstream call. */
 async function withoutUpstream<T>(run: () => T | Promise<T>): Promise<T> {
@@ -89,7 +78,7 @@ async function withoutUpstream<T>(run: () => T | Promise<T>): Promise<T> {
   return result;
 }
 
-function codes(answer: Answer) {
+function codes(answer: GraphQLResponse) {
   return (answer.body.errors ?? []).map((error) => error.extensions?.code);
 }
 

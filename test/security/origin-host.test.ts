@@ -1,11 +1,12 @@
 import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import { createClient } from 'graphql-ws';
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHostCheck, originAllowed } from '../../src/security/hosts.js';
 import type { GatewayServer } from '../../src/transport/server.js';
-import { gatewayPool, rawRequest } from './support.js';
+import { gatewayPool } from '../support/gateway.js';
+import { firstResult, wsClient } from '../support/ws.js';
+import { rawRequest } from './support.js';
 
 /**
  * Cross-site WebSockets and DNS rebinding: CORS does not cover a WebSocket, so a page on any
@@ -48,14 +49,9 @@ async function queryOverWs(target: GatewayServer, origin?: string): Promise<unkn
       super(url, protocols, origin ? { origin } : {});
     }
   }
-  const client = createClient({ url: wsUrl(target), webSocketImpl: BrowserLike, retryAttempts: 0 });
+  const client = wsClient(target.url, { webSocketImpl: BrowserLike });
   try {
-    return await new Promise((resolve, reject) => {
-      client.subscribe(
-        { query: '{ __typename }' },
-        { next: resolve, error: reject, complete: () => {} },
-      );
-    });
+    return await firstResult(client, { query: '{ __typename }' });
   } finally {
     await client.dispose();
   }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { callerKey } from '../../src/security/rate-limit.js';
-import { gatewayPool, JWT_SECRET, signToken } from './support.js';
+import { gatewayPool } from '../support/gateway.js';
+import { post } from '../support/http.js';
+import { JWT_SECRET, signToken } from './support.js';
 
 /** A token's subject and a caller's address are different identities, whatever their text. */
 
@@ -19,15 +21,9 @@ describe('mutation budget identities', () => {
     // No `sub`: this caller is known by its address, 127.0.0.1 like the impostor's subject.
     const subjectless = `Bearer ${await signToken({}, exp)}`;
     const pause = async (authorization: string) => {
-      const response = await fetch(`${server.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify({
-          query: `mutation { pauseRecording(id: "${randomUUID()}") { __typename } }`,
-        }),
-      });
-      const body = (await response.json()) as { errors?: { extensions: { code: string } }[] };
-      return body.errors?.[0]?.extensions.code ?? 'ran';
+      const query = `mutation { pauseRecording(id: "${randomUUID()}") { __typename } }`;
+      const { body } = await post(server, { query }, { authorization });
+      return body.errors?.[0]?.extensions?.code ?? 'ran';
     };
     expect([await pause(impostor), await pause(impostor), await pause(impostor)]).toEqual([
       'ran',

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayServer } from '../../src/transport/server.js';
-import { gatewayPool, openRaw } from './support.js';
+import { gatewayPool } from '../support/gateway.js';
+import { eventually } from '../support/time.js';
+import { openRaw } from './support.js';
 
 /**
  * Slow clients: connections that declare a body and stall, or never finish their headers, are
@@ -40,7 +42,7 @@ describe('slow bodies', () => {
     const held = await Promise.all(
       Array.from({ length: 5 }, () => stalledBody('/webhooks/realtimekit', 262_144, 255)),
     );
-    await vi.waitFor(() => expect(server.stats().webhooksInFlight).toBe(5));
+    await vi.waitFor(() => expect(server.stats().webhooksInFlight).toBe(5), eventually);
 
     const extra = await Promise.all(
       Array.from({ length: 50 }, () => stalledBody('/webhooks/realtimekit', 262_144, 255)),
@@ -52,7 +54,7 @@ describe('slow bodies', () => {
 
     const cutOff = await Promise.all(held.map((connection) => connection.closed));
     expect(cutOff.map(statusOf)).toEqual(Array(5).fill(408));
-    await vi.waitFor(() => expect(server.stats().webhooksInFlight).toBe(0));
+    await vi.waitFor(() => expect(server.stats().webhooksInFlight).toBe(0), eventually);
     expect(server.stats().bodyTimeouts - before.bodyTimeouts).toBe(5);
 
     // The slots are free again: a complete (unsigned) delivery is answered, not turned away.

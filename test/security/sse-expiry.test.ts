@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
 import type { GatewayServer } from '../../src/transport/server.js';
 import { RecordingStatusChangedDocument } from '../__generated__/graphql.js';
-import { gatewayPool, JWT_SECRET, signToken } from './support.js';
+import { gatewayPool } from '../support/gateway.js';
+import { nowSeconds } from '../support/keys.js';
+import { eventually } from '../support/time.js';
+import { firstResult, wsClient } from '../support/ws.js';
+import { JWT_SECRET, signToken } from './support.js';
 
 /** A stream must not outlive the token that opened it, on SSE as on graphql-ws. */
 
@@ -14,8 +16,6 @@ let server: GatewayServer;
 beforeAll(async () => {
   server = await gateway({ AUTH_MODE: 'jwt', AUTH_JWT_SECRET: JWT_SECRET });
 });
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 interface SseMessage {
   event: string;
@@ -66,26 +66,22 @@ describe('token expiry', () => {
     const last = JSON.parse(messages[0]?.data ?? '{}');
     expect(last.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(messages[1]?.at).toBeGreaterThanOrEqual(exp * 1000);
-    await vi.waitFor(() => expect(server.app.events.subscribers).toBe(subscribersBefore));
+    await vi.waitFor(
+      () => expect(server.app.events.subscribers).toBe(subscribersBefore),
+      eventually,
+    );
   });
 
   it('keeps a graphql-ws socket whose token expires in 30 days (past the 24.8-day timer limit)', async () => {
     const exp = nowSeconds() + 30 * 86_400;
     const closes: number[] = [];
-    const client = createClient({
-      url: `${server.url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
+    // Not lazy: one socket for both queries, open until disposed.
+    const client = wsClient(server.url, {
+      lazy: false,
       connectionParams: { authorization: `Bearer ${await signToken({ sub: 'long' }, exp)}` },
-      on: { closed: (event) => closes.push((event as { code: number }).code) },
+      onClosed: (code) => closes.push(code),
     });
-    const query = () =>
-      new Promise((resolve, reject) => {
-        client.subscribe(
-          { query: '{ __typename }' },
-          { next: resolve, error: reject, complete: () => {} },
-        );
-      });
+    const query = () => firstResult(client, { query: '{ __typename }' });
     // Before the fix the socket was closed (4403) as soon as it was acknowledged.
     expect(await query()).toEqual({ data: { __typename: 'Query' } });
     expect(await query()).toEqual({ data: { __typename: 'Query' } });

@@ -1,8 +1,8 @@
-import { createClient } from 'graphql-ws';
 import { beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { GatewayServer } from '../../src/transport/server.js';
-import { gatewayPool } from './support.js';
+import { gatewayPool } from '../support/gateway.js';
+import { post } from '../support/http.js';
+import { firstResult, wsClient } from '../support/ws.js';
 
 /**
  * "Did you mean …?" names the schema as introspection would; in production it must appear in no
@@ -62,12 +62,7 @@ describe('suggestions in production', () => {
   it.each(probes)(
     'are left out of the error for $name over HTTP',
     async ({ query, variables, hidden }) => {
-      const response = await fetch(`${production.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      expectNoSuggestion(await response.text(), hidden);
+      expectNoSuggestion((await post(production, { query, variables })).text, hidden);
     },
   );
 
@@ -81,22 +76,10 @@ describe('suggestions in production', () => {
   });
 
   it('are left out over graphql-ws, for validation and for variables', async () => {
-    const client = createClient({
-      url: `${production.url.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      retryAttempts: 0,
-    });
-    const run = (query: string, variables?: Record<string, unknown>) =>
-      new Promise<string>((resolve) => {
-        client.subscribe(
-          { query, variables },
-          {
-            next: (value) => resolve(JSON.stringify(value)),
-            error: (error) => resolve(JSON.stringify(error)),
-            complete: () => {},
-          },
-        );
-      });
+    const client = wsClient(production.url);
+    // A refused operation rejects with its errors: either way, its text is what a client reads.
+    const run = async (query: string, variables?: Record<string, unknown>) =>
+      JSON.stringify(await firstResult(client, { query, variables }).catch((error) => error));
     expectNoSuggestion(await run(WATCH, { s: ['RECORDIN'] }), ['"RECORDING"']);
     expectNoSuggestion(await run(LIST, { f: { meetingI: 'x' } }), ['"meetingId"']);
     expectNoSuggestion(

@@ -1,53 +1,15 @@
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { Writable } from 'node:stream';
-import { SignJWT } from 'jose';
-import { afterAll } from 'vitest';
-import { createLogger, type Logger } from '../../src/logger.js';
-import type { GatewayServer } from '../../src/transport/server.js';
-import { startTestServer } from '../support/gateway.js';
+import { nowSeconds, signToken as signWith } from '../support/keys.js';
 
-/** Helpers of the hostile-client tests: servers cleaned up after the file, raw HTTP, log capture. */
+/** Helpers of the hostile-client tests: tokens, and raw HTTP and TCP. */
 
 export const JWT_SECRET = 'a-security-test-signing-secret-of-32-bytes+';
 
-/** Starts a gateway stopped when the test file ends. */
-export function gatewayPool() {
-  const servers: GatewayServer[] = [];
-  afterAll(async () => {
-    for (const server of servers) await server.stop();
-  });
-  return async (env: Record<string, string> = {}, logger?: Logger) => {
-    const server = await startTestServer(env, logger);
-    servers.push(server);
-    return server;
-  };
-}
-
-/** A logger whose JSON lines the test can read (and the suite's secret scan never sees). */
-export function captureLogger(level = 'debug') {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, callback) {
-      lines.push(String(chunk));
-      callback();
-    },
-  });
-  return {
-    logger: createLogger({ level }, destination),
-    lines,
-    entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
-
-/** A token signed with {@link JWT_SECRET}; `exp` in epoch seconds. */
+/** A token signed with {@link JWT_SECRET}, without `sub` unless `claims` has one; `exp` in epoch seconds. */
 export function signToken(claims: Record<string, unknown>, exp: number): Promise<string> {
-  return new SignJWT({ scope: 'recordings:read recordings:write', ...claims })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuedAt()
-    .setExpirationTime(exp)
-    .sign(new TextEncoder().encode(JWT_SECRET));
+  return signWith(JWT_SECRET, { sub: undefined, iat: nowSeconds(), ...claims, exp });
 }
 
 export interface RawAnswer {

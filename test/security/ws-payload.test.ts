@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { GatewayServer } from '../../src/transport/server.js';
-import { gatewayPool } from './support.js';
+import { gatewayPool } from '../support/gateway.js';
 
 /** One size limit for a request, whether it comes as an HTTP body or a graphql-ws message. */
 

@@ -8,6 +8,7 @@ import {
   type SimulatorOptions,
   startSimulator,
 } from '../../src/simulator/index.js';
+import { scaled } from '../support/time.js';
 
 /** Parsed JSON as tests read it: loosely, like the upstream writes it. */
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted on, not typed.
@@ -137,7 +138,8 @@ export async function receiver(): Promise<Receiver> {
     respondWith: (choose) => {
       status = choose;
     },
-    waitFor: (predicate, timeoutMs = 5000) =>
+    // A ceiling, not an expectation: webhooks arrive on the simulator's timers, late when loaded.
+    waitFor: (predicate, timeoutMs = scaled(30_000)) =>
       new Promise((resolve, reject) => {
         const check = () => {
           if (!predicate(received)) return;

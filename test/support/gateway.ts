@@ -1,8 +1,11 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { type ExecutionResult, print } from 'graphql';
+import type { ExecutionResult } from 'graphql';
+import { afterAll } from 'vitest';
 import { createGatewayApp, type GatewayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
 import { createGatewayServer, type GatewayServer } from '../../src/transport/server.js';
+import { graphql } from './http.js';
 import { noteSecret, suiteLogger } from './logs.js';
 import { freshDataDir } from './pglite.js';
 
@@ -50,18 +53,27 @@ export async function startTestServer(
   return server;
 }
 
+/** Starts listening gateways (as `startTestServer`), each stopped when the test file ends. */
+export function gatewayPool() {
+  const servers: GatewayServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.stop()));
+  });
+  return async (env: Record<string, string> = {}, logger?: Logger): Promise<GatewayServer> => {
+    const server = await startTestServer(env, logger);
+    servers.push(server);
+    return server;
+  };
+}
+
 /** Runs a typed operation through yoga in process, over HTTP semantics, without a socket. */
 export async function execute<Result, Variables>(
   app: Pick<GatewayApp, 'yoga'>,
   document: TypedDocumentNode<Result, Variables>,
   ...[variables]: NoInfer<Variables extends Record<string, never> ? [] : [Variables]>
 ): Promise<ExecutionResult<Result>> {
-  const response = await app.yoga.fetch('http://gateway.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  return (await response.json()) as ExecutionResult<Result>;
+  const response = await graphql(app, document, variables as Variables);
+  return response.body as ExecutionResult<Result>;
 }
 
 /** A promise with its resolve and reject in hand. */

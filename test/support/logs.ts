@@ -37,6 +37,8 @@ export interface CapturedLogs {
   readonly lines: string[];
   /** All lines as one string, to search for what must (not) be there. */
   text(): string;
+  /** Every line, parsed. */
+  entries(): Array<Record<string, unknown>>;
   /** The parsed lines whose `msg` contains `msg`. */
   find(msg: string): Array<Record<string, unknown>>;
 }
@@ -56,13 +58,12 @@ export function captureLogs(level = 'debug'): CapturedLogs {
       done();
     },
   });
+  const entries = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   return {
     logger: createLogger({ level }, sink),
     lines,
     text: () => lines.join(''),
-    find: (msg) =>
-      lines
-        .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .filter((record) => String(record.msg).includes(msg)),
+    entries,
+    find: (msg) => entries().filter((record) => String(record.msg).includes(msg)),
   };
 }

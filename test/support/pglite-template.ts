@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../../src/events/sql/database.js';
-import { createLogger } from '../../src/logger.js';
+import { silentLogger } from './logs.js';
 import { TEMPLATE_ENV } from './pglite.js';
 
 /**
@@ -18,9 +18,8 @@ export async function setup(): Promise<(() => void) | undefined> {
   if (process.env[TEMPLATE_ENV]) return undefined;
   const root = mkdtempSync(join(tmpdir(), 'rtk-pglite-template-'));
   const dataDir = join(root, 'data');
-  const logger = createLogger({ level: 'silent' });
   // The gateway's own path creates and migrates it, so the template is what a gateway would make.
-  await (await openDatabase({ dataDir, logger })).close();
+  await (await openDatabase({ dataDir, logger: silentLogger })).close();
   const pglite = await PGlite.create(dataDir);
   try {
     const tarball = await pglite.dumpDataDir('none');

@@ -2,7 +2,7 @@ import { createCloudflareClient } from '../../src/datasources/cloudflare-client.
 import { createRealtimeKitDataSource } from '../../src/datasources/realtimekit.js';
 import type { RealtimeKitDataSource } from '../../src/datasources/source.js';
 import type { RecordingStatus } from '../../src/domain/model.js';
-import { createLogger } from '../../src/logger.js';
+import { silentLogger } from './logs.js';
 import { startStandInUpstream } from './stand-in-upstream.js';
 
 const GET_ONE = /^\/recordings\/([^/]+)$/;
@@ -53,7 +53,7 @@ export async function startScriptedStatuses(): Promise<ScriptedStatuses> {
     accountId: 'scripted-account',
     appId: 'scripted-app',
     maxRetryWaitMs: 0,
-    logger: createLogger({ level: 'silent' }),
+    logger: silentLogger,
     // A failing upstream fails at once: the tests are about what comes after.
     sleep: async () => {},
   });

@@ -5,6 +5,7 @@ import {
   resultLog,
   type Subscription,
   type SubscriptionRequest,
+  subscriptionOf,
   whenRegistered,
 } from './subscriptions.js';
 
@@ -104,17 +105,13 @@ export async function subscribeSse<Data = Record<string, unknown>>(
         refuse();
       });
   const outcome = await whenRegistered(gateway, () => void reading(), refused);
-  return {
+  return subscriptionOf(
+    log,
     outcome,
-    data: log.data,
-    errors: log.errors,
-    get code() {
-      return code;
-    },
-    until: log.until,
-    close: async () => {
+    () => code,
+    async () => {
       abort.abort();
       leftovers.delete(abort);
     },
-  };
+  );
 }

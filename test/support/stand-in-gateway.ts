@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { rmSync } from 'node:fs';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { type ExecutionResult, print } from 'graphql';
-import { SignJWT } from 'jose';
+import type { ExecutionResult } from 'graphql';
 import { createGatewayApp, type GatewayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
 import { type Simulator, startSimulator } from '../../src/simulator/index.js';
-import { noteSecret, TEST_ENV } from './gateway.js';
+import { TEST_ENV } from './gateway.js';
+import { graphql } from './http.js';
+import { bearer, nowSeconds, signToken } from './keys.js';
+import { captureLogs, noteSecret } from './logs.js';
+import { freshDataDir } from './pglite.js';
 import { type StandInUpstream, startStandInUpstream } from './stand-in-upstream.js';
 
 /**
@@ -46,14 +45,8 @@ export async function startStandInGateway(env: Record<string, string> = {}) {
   noteSecret(apiToken, jwtSecret);
   const simulator = await startSimulator({ apiToken, timeScale: 0.01 });
   const standIn = await startStandInUpstream(simulator.url);
-  const dataDir = mkdtempSync(join(tmpdir(), 'rtk-stand-in-'));
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
+  const dataDir = freshDataDir('rtk-stand-in-');
+  const logs = captureLogs('debug');
   const config = loadConfig({
     ...TEST_ENV,
     DATA_DIR: dataDir,
@@ -66,29 +59,20 @@ export async function startStandInGateway(env: Record<string, string> = {}) {
     AUTH_JWT_SECRET: jwtSecret,
     ...env,
   });
-  const app = await createGatewayApp(config, createLogger({ level: 'debug' }, sink));
+  const app = await createGatewayApp(config, logs.logger);
   const gateway: StandInGateway = {
     app,
     simulator,
     standIn,
     apiToken,
     jwtSecret,
-    logs,
-    async token(claims = {}) {
-      const { sub = 'stand-in-user', ...rest } = claims;
-      const jwt = new SignJWT({ scope: 'recordings:read recordings:write', ...rest })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('10m');
-      if (sub !== null) jwt.setSubject(sub);
-      return jwt.sign(new TextEncoder().encode(jwtSecret));
+    logs: logs.lines,
+    token({ sub = 'stand-in-user', ...claims } = {}) {
+      return signToken(jwtSecret, { exp: nowSeconds() + 600, ...claims, sub: sub ?? undefined });
     },
     async run(token, document, variables) {
-      const response = await app.yoga.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: print(document), variables }),
-      });
-      return (await response.json()) as ExecutionResult<never>;
+      const response = await graphql(app, document, variables, { authorization: bearer(token) });
+      return response.body as ExecutionResult<never>;
     },
     async close() {
       await app.close();

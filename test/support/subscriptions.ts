@@ -49,7 +49,12 @@ interface Registrations {
 const registrations = new WeakMap<Feed, Registrations>();
 const REGISTRATION_CEILING_MS = scaled(30_000);
 
-/** Counts `feed.subscribe` calls from now on (once per feed), without changing what they do. */
+/**
+ * Counts the subscribers' own `feed.subscribe` calls from now on (once per feed), without changing
+ * what they do. A shared graphql-ws execution subscribes too (it asks to hear each cursor,
+ * `onEvent`) when its first member has registered: counting it would let the next subscription,
+ * already waiting its turn, pass for registered before it is.
+ */
 function registrationsOf(feed: Feed): Registrations {
   const known = registrations.get(feed);
   if (known) return known;
@@ -57,8 +62,10 @@ function registrationsOf(feed: Feed): Registrations {
   const original = feed.subscribe;
   feed.subscribe = function counted(this: Feed, ...args) {
     const subscription = original.apply(this, args);
-    state.count += 1;
-    for (const wake of [...state.wake]) wake();
+    if (args[0]?.onEvent === undefined) {
+      state.count += 1;
+      for (const wake of [...state.wake]) wake();
+    }
     return subscription;
   };
   registrations.set(feed, state);
@@ -154,5 +161,27 @@ export function resultLog<Data>() {
         check();
       });
     },
+  };
+}
+
+/** What `resultLog` returns: a transport pushes into it, the test reads it. */
+export type ResultLog<Data> = ReturnType<typeof resultLog<Data>>;
+
+/** The `Subscription` a transport hands back over its log; `code` is read when asked. */
+export function subscriptionOf<Data>(
+  log: ResultLog<Data>,
+  outcome: 'accepted' | 'refused',
+  code: () => number | undefined,
+  close: () => Promise<void>,
+): Subscription<Data> {
+  return {
+    outcome,
+    data: log.data,
+    errors: log.errors,
+    get code() {
+      return code();
+    },
+    until: log.until,
+    close,
   };
 }

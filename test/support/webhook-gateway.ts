@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
-import { SignJWT } from 'jose';
-import { expect, vi } from 'vitest';
-import WebSocket from 'ws';
 import type { GatewayServer } from '../../src/transport/server.js';
-import { rsaPair, signBody } from '../webhooks/support.js';
+import { deliverSigned } from '../webhooks/support.js';
 import { startTestServer } from './gateway.js';
+import { bearer, nowSeconds, rsaPair, signToken } from './keys.js';
+import { operation, subscribeWs } from './ws.js';
 
 /**
  * A listening gateway (simulator mode, JWT auth) whose webhook key is ours, so a test can deliver
@@ -24,7 +21,10 @@ export interface WebhookGateway {
   server: GatewayServer;
   /** A JWT for this gateway with `recordings:read` and the given extra claims. */
   token(claims?: Record<string, unknown>): Promise<string>;
-  /** Subscribes over graphql-ws; resolves once the gateway counts the subscription. */
+  /**
+   * Subscribes over graphql-ws; resolves once the gateway registered the subscription (or
+   * refused it), so a delivery that follows cannot be missed.
+   */
   subscribe<Result, Variables>(
     document: TypedDocumentNode<Result, Variables>,
     variables: Variables,
@@ -48,54 +48,27 @@ export async function startWebhookGateway(
     ...env,
   });
   const token = (claims: Record<string, unknown> = {}) =>
-    new SignJWT({ scope: 'recordings:read', ...claims })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(typeof claims.sub === 'string' ? claims.sub : 'webhook-viewer')
-      .setExpirationTime('10m')
-      .sign(new TextEncoder().encode(secret));
+    signToken(secret, {
+      scope: 'recordings:read',
+      exp: nowSeconds() + 600,
+      ...claims,
+      sub: typeof claims.sub === 'string' ? claims.sub : 'webhook-viewer',
+    });
   return {
     server,
     token,
-    async subscribe(document, variables, claims) {
-      const client = createClient({
-        url: `${server.url.replace('http', 'ws')}/graphql`,
-        webSocketImpl: WebSocket,
-        retryAttempts: 0,
-        connectionParams: { authorization: `Bearer ${await token(claims)}` },
+    async subscribe<Result, Variables>(
+      document: TypedDocumentNode<Result, Variables>,
+      variables: Variables,
+      claims?: Record<string, unknown>,
+    ) {
+      const subscription = await subscribeWs<Result>(server, operation(document, variables), {
+        connectionParams: { authorization: bearer(await token(claims)) },
       });
-      const watch = { events: [] as never[], errors: [] as unknown[] };
-      const before = server.subscriptions().registered;
-      client.subscribe(
-        { query: print(document), variables: variables as Record<string, unknown> },
-        {
-          next: (result) => {
-            if (result.errors) watch.errors.push(...result.errors);
-            if (result.data) watch.events.push(result.data as never);
-          },
-          error: (error) => watch.errors.push(error),
-          complete: () => {},
-        },
-      );
-      await vi.waitFor(
-        () =>
-          expect(watch.errors.length > 0 || server.subscriptions().registered > before).toBe(true),
-        { timeout: 30_000 },
-      );
-      return { ...watch, close: () => client.dispose() as Promise<void> };
+      return { events: subscription.data, errors: subscription.errors, close: subscription.close };
     },
     async deliver(body) {
-      const raw = JSON.stringify(body);
-      const response = await fetch(`${server.url}/webhooks/realtimekit`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'rtk-signature': signBody(raw, pair.privateKey),
-          'rtk-uuid': randomUUID(),
-        },
-        body: raw,
-      });
-      await response.arrayBuffer();
-      return response.status;
+      return (await deliverSigned(server, JSON.stringify(body), pair.privateKey)).status;
     },
     stop: () => server.stop(),
   };

@@ -1,5 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { type FormattedExecutionResult, print } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import { afterAll } from 'vitest';
 import WebSocket from 'ws';
@@ -8,6 +8,7 @@ import {
   resultLog,
   type Subscription,
   type SubscriptionRequest,
+  subscriptionOf,
   whenRegistered,
 } from './subscriptions.js';
 
@@ -33,13 +34,15 @@ export function wsClient(
   options: WsOptions & {
     /** Connect at once rather than on the first subscribe. */
     lazy?: boolean;
+    /** Another WebSocket class, e.g. one that sends an `Origin` as a browser does. */
+    webSocketImpl?: unknown;
     onConnected?: () => void;
     onClosed?: (code: number) => void;
   } = {},
 ): Client {
   const client = createClient({
     url: `${url.replace(/^http/, 'ws').replace(/\/graphql$/, '')}/graphql`,
-    webSocketImpl: WebSocket,
+    webSocketImpl: options.webSocketImpl ?? WebSocket,
     retryAttempts: 0,
     lazy: options.lazy ?? true,
     connectionParams: options.connectionParams ?? {},
@@ -102,18 +105,14 @@ export async function subscribeWs<Data = Record<string, unknown>>(
       }),
     refused,
   );
-  return {
+  return subscriptionOf(
+    log,
     outcome,
-    data: log.data,
-    errors: log.errors,
-    get code() {
-      return code;
-    },
-    until: log.until,
-    close: async () => {
+    () => code,
+    async () => {
       await client.dispose();
     },
-  };
+  );
 }
 
 /** A typed subscription document with its variables, as `subscribeWs` takes it. */
@@ -122,4 +121,22 @@ export function operation<Data, Variables>(
   variables: Variables,
 ): SubscriptionRequest {
   return { query: print(document), variables: variables as Record<string, unknown> };
+}
+
+/**
+ * The first result of `request` on `client`: a query's answer, or a subscription's first event.
+ * Rejects with what ended it first: the errors of a refused operation, or the socket's close.
+ */
+export async function firstResult<Data = Record<string, unknown>>(
+  client: Client,
+  request: SubscriptionRequest,
+): Promise<FormattedExecutionResult<Data, unknown>> {
+  const results = client.iterate<Data>({ ...request, variables: request.variables ?? null });
+  try {
+    const step = await results.next();
+    if (step.done) throw new Error('the operation completed without a result');
+    return step.value;
+  } finally {
+    await results.return?.();
+  }
 }

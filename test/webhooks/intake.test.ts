@@ -1,26 +1,27 @@
 import type { KeyObject } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { createEventFeed } from '../../src/events/feed.js';
-import { type Database, openDatabase } from '../../src/events/sql/database.js';
+import type { Database } from '../../src/events/sql/database.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import type { EventFeed, EventStore } from '../../src/events/types.js';
-import { createLogger } from '../../src/logger.js';
 import { createStatusConfirmer } from '../../src/reconciler/confirm.js';
 import { createTokenBucket } from '../../src/reconciler/token-bucket.js';
 import { createWebhookIntake } from '../../src/webhooks/intake.js';
 import { createWebhookKeySource, type WebhookKeySource } from '../../src/webhooks/signature.js';
+import { type GraphQLResponse, post as postTo } from '../support/http.js';
+import { type Pair, rsaPair } from '../support/keys.js';
+import { captureLogs, silentLogger } from '../support/logs.js';
+import { openMemoryDatabase } from '../support/pglite.js';
 import { type ScriptedStatuses, startScriptedStatuses } from '../support/scripted-statuses.js';
 import {
+  deliverSigned,
   newId,
-  type Pair,
-  rsaPair,
   signBody,
-  silentLogger,
   startKeyServer,
   startServer,
   statusUpdateBody,
+  WEBHOOK_PATH,
 } from './support.js';
 
 let gatewayKey: Pair;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   gatewayKey = rsaPair();
   otherKey = rsaPair();
   // One embedded database for the file; each test reads only what was stored after it began.
-  database = await openDatabase({ memory: true, logger: silentLogger });
+  database = await openMemoryDatabase();
   upstream = await startScriptedStatuses();
 }, 30_000);
 
@@ -64,13 +65,7 @@ async function setup(
     pollIntervalMs: 60_000,
     logger: silentLogger,
   });
-  const logLines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
+  const logs = captureLogs('debug');
   const intake = createWebhookIntake({
     keys:
       options.keys ??
@@ -83,7 +78,7 @@ async function setup(
       timeoutMs: 5_000,
       logger: silentLogger,
     }),
-    logger: createLogger({ level: 'debug' }, sink),
+    logger: logs.logger,
     maxBodyBytes: options.maxBodyBytes ?? 16_384,
     ...(options.appId ? { appId: options.appId } : {}),
   });
@@ -94,25 +89,20 @@ async function setup(
     await live.return?.();
     await feed.close();
   });
-  const url = `${server.url}/webhooks/realtimekit`;
+  const url = `${server.url}${WEBHOOK_PATH}`;
 
-  /** POSTs raw bytes with the given headers. */
+  /** POSTs raw bytes, as JSON, with the given headers. */
   const post = (raw: string, headers: Record<string, string> = {}) =>
-    fetch(url, {
-      method: 'POST',
-      body: raw,
-      headers: { 'content-type': 'application/json', ...headers },
-    });
+    postTo(server.url, raw, { path: WEBHOOK_PATH, headers });
 
   /** Delivers a body signed as RealtimeKit would, by `signer` (default: the gateway's key). */
-  const deliver = (body: object | string, extra: { uuid?: string; signer?: KeyObject } = {}) => {
-    const raw = typeof body === 'string' ? body : JSON.stringify(body);
-    return post(raw, {
-      'rtk-signature': signBody(raw, extra.signer ?? gatewayKey.privateKey),
-      'rtk-uuid': extra.uuid ?? newId(),
-      'rtk-webhook-id': 'webhook-1',
-    });
-  };
+  const deliver = (body: object | string, extra: { uuid?: string; signer?: KeyObject } = {}) =>
+    deliverSigned(
+      server.url,
+      typeof body === 'string' ? body : JSON.stringify(body),
+      extra.signer ?? gatewayKey.privateKey,
+      { 'rtk-uuid': extra.uuid ?? newId(), 'rtk-webhook-id': 'webhook-1' },
+    );
 
   return {
     intake,
@@ -121,7 +111,7 @@ async function setup(
     url,
     post,
     deliver,
-    logLines,
+    logs,
     /** Every event stored since this setup, in cursor order: what subscribers may see. */
     published: (): Promise<RecordingStatusEvent[]> => reader.readAfter(since, 10_000),
     /** The next event the live feed hands out (the intake rang its doorbell). */
@@ -129,8 +119,12 @@ async function setup(
   };
 }
 
-async function answer(response: Response) {
-  return { status: response.status, body: await response.json() };
+/** The status and JSON body of an answer, from the kit's `post` or a plain `fetch`. */
+async function answer(
+  response: Response | GraphQLResponse,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const body = response instanceof Response ? await response.json() : response.body;
+  return { status: response.status, body };
 }
 
 describe('webhook intake: signatures', () => {
@@ -523,12 +517,12 @@ describe('webhook intake: keys and availability', () => {
         throw new Error('disk on fire');
       },
     };
-    const { deliver, published, logLines } = await setup({ store });
+    const { deliver, published, logs } = await setup({ store });
     const uuid = newId();
     const response = await deliver(statusUpdateBody({ id: newId(), status: 'INVOKED' }), { uuid });
     expect(await answer(response)).toEqual({ status: 500, body: { error: 'internal error' } });
     expect(await published()).toEqual([]);
-    expect(logLines.some((line) => line.includes(uuid) && line.includes('disk on fire'))).toBe(
+    expect(logs.lines.some((line) => line.includes(uuid) && line.includes('disk on fire'))).toBe(
       true,
     );
   });
@@ -545,7 +539,7 @@ describe('webhook intake: keys and availability', () => {
   });
 
   it('logs the delivery id and outcome, never the signature or the body', async () => {
-    const { deliver, logLines } = await setup();
+    const { deliver, logs } = await setup();
     const uuid = newId();
     const marker = 'Secret-Title-Marker';
     const raw = JSON.stringify(
@@ -554,7 +548,7 @@ describe('webhook intake: keys and availability', () => {
     expect((await deliver(raw, { uuid })).status).toBe(200);
     expect((await deliver(raw, { uuid, signer: otherKey.privateKey })).status).toBe(401);
     const signature = signBody(raw, gatewayKey.privateKey);
-    const lines = logLines.join('\n');
+    const lines = logs.text();
     expect(lines).toContain(uuid);
     expect(lines).toContain('"outcome":"accepted"');
     expect(lines).toContain('"outcome":"unauthorized"');

@@ -4,14 +4,9 @@ import {
   createWebhookKeySource,
   WebhookKeyUnavailableError,
 } from '../../src/webhooks/signature.js';
-import {
-  type Pair,
-  rsaPair,
-  signBody,
-  silentLogger,
-  startKeyServer,
-  startServer,
-} from './support.js';
+import { type Pair, rsaPair } from '../support/keys.js';
+import { silentLogger } from '../support/logs.js';
+import { signBody, startKeyServer, startServer } from './support.js';
 
 let current: Pair;
 let rotated: Pair;

@@ -1,10 +1,9 @@
-import type { KeyObject } from 'node:crypto';
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { type KeyObject, randomUUID, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger } from '../../src/logger.js';
+import { type GraphQLResponse, type HttpTarget, post } from '../support/http.js';
 
-export const silentLogger = createLogger({ level: 'silent' });
+/** RealtimeKit's side of the webhook tests: its key server, its signatures and its bodies. */
 
 export interface TestServer {
   url: string;
@@ -61,6 +60,25 @@ export function signBody(body: string | Uint8Array, privateKey: KeyObject): stri
   );
 }
 
+/** Where a gateway (or a bare intake in a test) takes RealtimeKit's webhooks. */
+export const WEBHOOK_PATH = '/webhooks/realtimekit';
+
+/**
+ * POSTs `raw` to the webhook intake of `target`, signed with `privateKey` as RealtimeKit delivers
+ * it, under a fresh `rtk-uuid`; `headers` add to or replace those.
+ */
+export function deliverSigned(
+  target: HttpTarget,
+  raw: string,
+  privateKey: KeyObject,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse> {
+  return post(target, raw, {
+    path: WEBHOOK_PATH,
+    headers: { 'rtk-uuid': randomUUID(), 'rtk-signature': signBody(raw, privateKey), ...headers },
+  });
+}
+
 /** A `recording.statusUpdate` body as RealtimeKit sends it. */
 export function statusUpdateBody(
   recording: Record<string, unknown> & { id: string; status: string },
@@ -70,14 +88,3 @@ export function statusUpdateBody(
 }
 
 export const newId = (): string => randomUUID();
-
-/** An RSA key pair as RealtimeKit holds one: the private key signs, the PEM is what we verify with. */
-export interface Pair {
-  privateKey: KeyObject;
-  pem: string;
-}
-
-export function rsaPair(): Pair {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
-}
