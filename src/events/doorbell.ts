@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { describeError, redisEventTarget } from './redis-event-target.js';
+import { describeError } from '../util/describe-error.js';
+import { redisEventTarget } from './redis-event-target.js';
 
 /** The event type an event feed rings and listens for; its detail names the ringing feed. */
 export const DOORBELL_RING = 'events-stored';

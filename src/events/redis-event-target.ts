@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { describeError } from '../util/describe-error.js';
 
 /**
  * An EventTarget over Redis pub/sub, like @graphql-yoga/redis-event-target (channel = prefixed
@@ -71,11 +72,4 @@ export function redisEventTarget(
       return true;
     },
   };
-}
-
-/** Only the message and code: an error object may carry connection options, password included. */
-export function describeError(error: unknown): { message: string; code?: unknown } {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const { code } = error as Error & { code?: unknown };
-  return code === undefined ? { message: error.message } : { message: error.message, code };
 }

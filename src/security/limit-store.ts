@@ -5,8 +5,8 @@ import {
   RateLimiterRedis,
   RateLimiterRes,
 } from 'rate-limiter-flexible';
-import { describeError } from '../events/redis-event-target.js';
 import type { Logger } from '../logger.js';
+import { describeError } from '../util/describe-error.js';
 
 /** The answer of one `consume`: go ahead, or wait this many seconds. */
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { describeError } from '../events/redis-event-target.js';
 import type { Logger } from '../logger.js';
+import { describeError } from '../util/describe-error.js';
 import { consumePoints, createMinuteLimiter, type RateLimitDecision } from './limit-store.js';
 
 /**
