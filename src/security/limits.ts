@@ -3,7 +3,7 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../transport/context.js';
+import type { Viewer } from '../auth/viewer.js';
 import { withoutSuggestions } from './error-messages.js';
 import { operationCostPlugin } from './operation-cost.js';
 import type { UpstreamCallBudget } from './query-budget.js';
@@ -175,6 +175,13 @@ export function bodyLimitPlugin(maxBytes: number): Plugin {
   };
 }
 
+/** What the upstream-call budget reads of a request's context: who is asking and what it spent. */
+interface CallerContext {
+  readonly viewer: Pick<Viewer, 'subject'>;
+  readonly clientAddress: string;
+  readonly upstreamCalls: { readonly count: number };
+}
+
 /**
  * The gateway's GraphQL hardening as yoga plugins: GraphQL Armor's depth, alias, directive and
  * token limits, the cost and upstream-call limits measured with the variables' values (refusals
@@ -204,7 +211,7 @@ export function hardeningPlugins(options: {
   return [
     bodyLimitPlugin(limits.maxBodyBytes),
     ...(armor.protect().plugins as Plugin[]),
-    operationCostPlugin<GatewayContext>({
+    operationCostPlugin<CallerContext>({
       maxCost: limits.maxCost,
       maxUpstreamCalls: limits.maxUpstreamCalls,
       budget: options.budget && {
