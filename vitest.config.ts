@@ -10,6 +10,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
  * A new test file lands in in-process unless listed below.
  */
 const UNIT = [
+  'test/architecture.test.ts',
   'test/config.test.ts',
   'test/schema.test.ts',
   'test/pagination.test.ts',
