@@ -48,12 +48,10 @@ const PGLITE_TEMPLATE = 'test/support/pglite-template.ts';
 function project(
   name: string,
   include: string[],
-  options: { exclude?: string[]; globalSetup?: string[] } = {},
+  options: { exclude?: string[]; globalSetup?: string[]; isolate?: boolean } = {},
 ): TestProjectInlineConfiguration {
-  return {
-    extends: true,
-    test: { name, include, exclude: options.exclude, globalSetup: options.globalSetup },
-  };
+  const { exclude, globalSetup, isolate } = options;
+  return { extends: true, test: { name, include, exclude, globalSetup, isolate } };
 }
 
 export default defineConfig({
@@ -74,12 +72,13 @@ export default defineConfig({
     // leaves cores idle (vitest's default, cores - 1, runs the suite serially on 2 cores).
     maxWorkers: availableParallelism() + 1,
     projects: [
-      project('unit', UNIT),
+      project('unit', UNIT, { isolate: false }),
       project('in-process', ['test/**/*.test.ts'], {
         exclude: [...UNIT, ...SERVICES, ...PROCESSES],
         globalSetup: [PGLITE_TEMPLATE],
+        isolate: false,
       }),
-      project('services', SERVICES, { globalSetup: [PGLITE_TEMPLATE] }),
+      project('services', SERVICES, { globalSetup: [PGLITE_TEMPLATE], isolate: false }),
       project('processes', PROCESSES, { globalSetup: [PGLITE_TEMPLATE, 'test/support/build.ts'] }),
     ],
   },
