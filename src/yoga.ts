@@ -149,6 +149,9 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         : false,
     maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,
+    // The body limit plugin (security/limits.ts) caps every body; yoga's own cap would pipe each
+    // one through a second stream, at the default 25 MB.
+    maxRequestBodySize: false,
     // No file uploads: multipart is only a way to post without a CORS preflight.
     multipart: false,
     landingPage: false,
