@@ -41,6 +41,36 @@ export interface ContextDependencies {
   logger: Logger;
 }
 
+/**
+ * Loaders built on first use and renewed by `renew()`, behind one stable object. The context
+ * cannot hold them behind a getter of its own: envelop copies the context's properties into its
+ * own object (`Object.assign`, which calls every getter), so the copy would hold the first set
+ * for good — built for every request, and never renewed for a subscription's next event.
+ */
+function lazyLoaders(source: RealtimeKitDataSource): { loaders: Loaders; renew(): void } {
+  let current: Loaders | undefined;
+  const get = () => {
+    current ??= createLoaders(source);
+    return current;
+  };
+  return {
+    loaders: {
+      get recording() {
+        return get().recording;
+      },
+      get meeting() {
+        return get().meeting;
+      },
+      get sessionMeeting() {
+        return get().sessionMeeting;
+      },
+    },
+    renew() {
+      current = undefined;
+    },
+  };
+}
+
 /** Builds the context of one operation; the same function serves HTTP and graphql-ws. */
 export function createContext(
   deps: ContextDependencies,
@@ -52,7 +82,7 @@ export function createContext(
   },
 ): GatewayContext {
   const { requestId, viewer, clientAddress = 'unknown', subscription } = request;
-  let loaders: Loaders | undefined;
+  const { loaders, renew } = lazyLoaders(deps.realtimeKit);
   return {
     realtimeKit: deps.realtimeKit,
     events: deps.events,
@@ -63,12 +93,7 @@ export function createContext(
     clientAddress,
     subscription,
     logger: deps.logger.child({ requestId }),
-    get loaders() {
-      loaders ??= createLoaders(deps.realtimeKit);
-      return loaders;
-    },
-    renewLoaders() {
-      loaders = undefined;
-    },
+    loaders,
+    renewLoaders: renew,
   };
 }
