@@ -29,9 +29,19 @@ export const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The caller's `x-request-id` when it is sane, else a new one; echoed in logs and responses. */
-export function requestIdFrom(headers: { get(name: string): string | null }): string {
-  const given = headers.get('x-request-id');
+export function requestIdFrom(given: string | null | undefined): string {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+// The id the HTTP server gave each request (and echoed), so its operation logs under the same one.
+const assignedIds = new WeakMap<IncomingMessage, string>();
+
+/** Gives a request that came through `node:http` its id, once, for the access log and the context. */
+export function assignRequestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = requestIdFrom(typeof given === 'string' ? given : undefined);
+  assignedIds.set(req, id);
+  return id;
 }
 
 /**
@@ -122,7 +132,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     graphqlEndpoint: GRAPHQL_PATH,
     context: async ({ request, req, clientAddress, viewer, subscription }) =>
       createContext(options.deps, {
-        requestId: requestIdFrom(request.headers),
+        requestId:
+          (req && assignedIds.get(req)) ?? requestIdFrom(request.headers.get('x-request-id')),
         viewer: viewer ?? (await viewerOf(options.authenticator, request)),
         clientAddress: clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
         subscription,
