@@ -1,7 +1,6 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { withoutSuggestions } from './error-messages.js';
 
@@ -43,6 +42,19 @@ const asValidationError: GraphQLArmorRejectCallback = (_context, error) => {
     extensions: { code: 'VALIDATION' },
   });
 };
+
+/**
+ * Introspection off for every operation, whatever the transport. yoga's plugin decides per HTTP
+ * request (in a hook graphql-ws never passes), and yoga caches a document's validation without
+ * that rule in its key: graphql-ws answered introspection in production, and a document it had
+ * validated first was then answered over HTTP too. Adding the rule to every validation keeps the
+ * cached result the same for all.
+ */
+function disableIntrospection(): Plugin {
+  return {
+    onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
+  };
+}
 
 const INTROSPECTION_DISABLED = /^GraphQL introspection has been disabled/;
 
@@ -206,7 +218,7 @@ export function hardeningPlugins(options: {
     bodyLimitPlugin(limits.maxBodyBytes),
     ...(armor.protect().plugins as Plugin[]),
     ...(hideSchema
-      ? [useDisableIntrospection() as Plugin, introspectionErrorCode(), hideValidationSuggestions()]
+      ? [disableIntrospection(), introspectionErrorCode(), hideValidationSuggestions()]
       : []),
   ];
 }
