@@ -5,9 +5,10 @@ import { createGatewayApp, type GatewayApp } from './app.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { createAccessLogger, createLogger, type Logger } from './logger.js';
 import { createHttpGuards, type GuardStats, serverTimeouts } from './security/http-guards.js';
+import { createDirectGraphQL, type DirectGraphQL } from './transport/http-direct.js';
 import { ensureWebhookRegistration } from './webhook-registration.js';
 import { attachGraphQLWebSocket, type GraphQLWebSocketServer } from './ws.js';
-import { assignRequestId } from './yoga.js';
+import { assignRequestId, GRAPHQL_PATH } from './yoga.js';
 
 export const WEBHOOK_PATH = '/webhooks/realtimekit';
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -22,6 +23,8 @@ export interface GatewayServer {
   start(): Promise<void>;
   /** What the request guards refused or cut off, and the webhook requests in flight. */
   stats(): GuardStats;
+  /** GraphQL requests answered without yoga's HTTP layer, and those handed back to it. */
+  directGraphQL(): { answered: number; handedToYoga: number };
   /** graphql-ws subscriptions served now, and the shared executions serving them. */
   subscriptions(): { subscriptions: number; sharedExecutions: number; registered: number };
   /** Stops accepting, closes sockets, drains HTTP, then closes the stores. Idempotent. */
@@ -61,6 +64,7 @@ export function createGatewayServer(
   let app: GatewayApp | undefined;
   let http: Server | undefined;
   let ws: GraphQLWebSocketServer | undefined;
+  let direct: DirectGraphQL | undefined;
   let url = '';
   let stopping: Promise<void> | undefined;
   const guards = createHttpGuards({
@@ -88,13 +92,21 @@ export function createGatewayServer(
     const parts = await createGatewayApp(config, logger);
     app = parts;
     const { yoga, intake } = parts;
+    const directPath = createDirectGraphQL(yoga, {
+      maxBodyBytes: config.http.limits.maxBodyBytes,
+      corsEnabled: config.http.corsOrigins.length > 0,
+      persistedOperations: parts.persistedOperations !== undefined,
+      logger: logger.child({ component: 'graphql' }),
+    });
     const route = (req: IncomingMessage, res: ServerResponse) => {
       const path = req.url?.split('?')[0];
       if (path === WEBHOOK_PATH) return void intake.handle(req, res);
       if (path === '/readyz') return void readiness(res);
+      if (req.url === GRAPHQL_PATH && directPath.takes(req)) return directPath.serve(req, res);
       return void yoga(req, res);
     };
     const accessLog = createAccessLogger(logger);
+    direct = directPath;
     http = createServer(serverTimeouts(config.http.timeouts), (req, res) => {
       logRequest(accessLog, req, res);
       guards.handle(req, res, () => route(req, res));
@@ -163,6 +175,7 @@ export function createGatewayServer(
     },
     start,
     stats: guards.stats,
+    directGraphQL: () => direct?.stats() ?? { answered: 0, handedToYoga: 0 },
     subscriptions: () => ws?.stats() ?? { subscriptions: 0, sharedExecutions: 0, registered: 0 },
     stop() {
       stopping ??= shutdown();
