@@ -88,6 +88,13 @@ function shareKey(
     .digest('base64');
 }
 
+type Handshake = SocketState['request'];
+/** Most clients send no `x-request-id`: their sockets share one handshake view. */
+const HANDSHAKE_WITHOUT_ID: Handshake = { headers: { get: () => null } };
+const handshakeWithId = (id: string): Handshake => ({
+  headers: { get: (name) => (name === 'x-request-id' ? id : null) },
+});
+
 function tooMany(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' } });
 }
@@ -237,12 +244,11 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
           const { request, socket } = ctx.extra;
           const address = request.socket.remoteAddress ?? 'unknown';
           const given = request.headers['x-request-id'];
-          const requestId = typeof given === 'string' ? given : null;
           sockets.set(socket, {
             viewer,
             client: callerKey(viewer.subject, address),
             address,
-            request: { headers: { get: (name) => (name === 'x-request-id' ? requestId : null) } },
+            request: typeof given === 'string' ? handshakeWithId(given) : HANDSHAKE_WITHOUT_ID,
             ids: new Set(),
           });
           // graphql-ws never reads it again; nothing else holds it once this reference is gone.
@@ -333,12 +339,14 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
   const stopHeartbeat = startHeartbeat(wss);
   // graphql-ws prints every socket error to stderr; a client sending an oversized or malformed
   // frame (which ws answers by closing, 1009 or 1002) must not be able to flood it.
+  // One listener function for every socket, not a closure each.
+  const onSocketError = (error: Error & { code?: string }) => {
+    const own = typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
+    logger[own ? 'debug' : 'warn']({ code: error.code, err: error.message }, 'socket error');
+  };
   wss.on('connection', (socket) => {
     socket.removeAllListeners('error');
-    socket.on('error', (error: Error & { code?: string }) => {
-      const own = typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
-      logger[own ? 'debug' : 'warn']({ code: error.code, err: error.message }, 'socket error');
-    });
+    socket.on('error', onSocketError);
   });
   return {
     stats: () => ({
