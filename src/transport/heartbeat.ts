@@ -2,6 +2,12 @@ import type { WebSocket, WebSocketServer } from 'ws';
 
 /** How often every socket is pinged; one that has not answered the previous ping is ended. */
 export const KEEP_ALIVE_MS = 12_000;
+/**
+ * Sockets pinged in one go before the event loop gets a turn: ten thousand pings at once hold it
+ * for a good part of a second (they delayed fan-out deliveries), where graphql-ws' per-socket
+ * timers were spread over time.
+ */
+const PINGS_PER_TURN = 256;
 
 /**
  * One keep-alive for every socket of `wss`, in place of graphql-ws' own, which keeps an interval
@@ -17,9 +23,10 @@ export function startHeartbeat(wss: WebSocketServer, intervalMs = KEEP_ALIVE_MS)
     unanswered.delete(this);
   }
   wss.on('connection', (socket) => socket.on('pong', answered));
-  const timer = setInterval(() => {
-    for (const socket of wss.clients) {
-      if (socket.readyState !== socket.OPEN) continue;
+  let stopped = false;
+  const round = (sockets: WebSocket[], from: number) => {
+    for (const socket of sockets.slice(from, from + PINGS_PER_TURN)) {
+      if (stopped || socket.readyState !== socket.OPEN) continue;
       if (unanswered.has(socket)) {
         socket.terminate();
         continue;
@@ -27,7 +34,14 @@ export function startHeartbeat(wss: WebSocketServer, intervalMs = KEEP_ALIVE_MS)
       unanswered.add(socket);
       socket.ping();
     }
-  }, intervalMs);
+    if (!stopped && from + PINGS_PER_TURN < sockets.length) {
+      setImmediate(round, sockets, from + PINGS_PER_TURN);
+    }
+  };
+  const timer = setInterval(() => round([...wss.clients], 0), intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }
