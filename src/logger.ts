@@ -50,3 +50,16 @@ export function createLogger(
     destination,
   );
 }
+
+/**
+ * The access log: one line per answered request, made only of what the gateway wrote itself (a
+ * sanitised request id, the method, the path without its query, the status and the time taken).
+ * No secret can be in it, so it skips redaction, which costs several times the rest of the line
+ * (about 10 µs of a query's CPU); it writes to the process logger's destination, at its level.
+ */
+export function createAccessLogger(logger: Logger): Logger {
+  const stream = (logger as unknown as Record<symbol, pino.DestinationStream>)[
+    pino.symbols.streamSym
+  ];
+  return pino({ level: logger.level, base: undefined }, stream).child(logger.bindings());
+}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { GatewayServer } from '../src/transport/server.js';
 import { StartRecordingDocument } from './__generated__/graphql.js';
@@ -9,6 +10,39 @@ import { subscribeWs } from './support/ws.js';
 /** The hardening as a client meets it, over real sockets, on every transport. */
 
 const gateway = gatewayPool();
+
+/**
+ * POSTs a chunked body (no Content-Length, so Node's parser does not bound it) as `chunks` pieces,
+ * writing the next once the previous one is flushed, and none after the answer has arrived.
+ */
+function postChunked(server: GatewayServer, chunks: string[], options = { end: true }) {
+  return new Promise<{ status: number; text: string; written: number }>((resolve, reject) => {
+    const req = httpRequest(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+    });
+    let written = 0;
+    let answered = false;
+    req.on('response', (res) => {
+      answered = true;
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => {
+        text += part;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, written }));
+    });
+    req.on('error', (error) => (answered ? undefined : reject(error)));
+    const next = () => {
+      if (answered) return;
+      const chunk = chunks[written];
+      if (chunk === undefined) return void (options.end && req.end());
+      written += 1;
+      req.write(chunk, next);
+    };
+    next();
+  });
+}
 
 const depthBomb = `{ ${'meeting(id: "x") { recordings { edges { node { meeting '.repeat(4)}{ id } ${'} } } } '.repeat(4)}}`;
 
@@ -61,6 +95,20 @@ describe('gateway hardening', () => {
     const server = await gateway();
     const response = await post(server, { query: `{ __typename }`, padding: 'x'.repeat(200_000) });
     expect(response.status).toBe(413);
+  });
+
+  it('caps a chunked body (no length for Node to enforce) over a real socket, and runs a small one', async () => {
+    const server = await gateway();
+    // Just past the limit, and never ended: had the gateway waited for the end, it would hang.
+    // (Writing on after the answer would race the connection's reset.)
+    const pad = ' '.repeat(16 * 1024);
+    const chunks = ['{"query":"{ __typename }"', ...Array.from({ length: 5 }, () => pad)];
+    const oversized = await postChunked(server, chunks, { end: false });
+    expect(oversized.status).toBe(413);
+    expect(JSON.parse(oversized.text).errors[0].extensions.code).toBe('VALIDATION');
+    const small = await postChunked(server, ['{"query":', '"{ __typename }"}']);
+    expect(small.status).toBe(200);
+    expect(JSON.parse(small.text)).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('limits mutations per client and spends no upstream call on a refused one', async () => {

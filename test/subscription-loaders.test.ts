@@ -1,13 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RecordingStatusWithHistoryDocument } from './__generated__/graphql.js';
 import { startWebhookGateway, type WebhookGateway } from './support/webhook-gateway.js';
 import { statusUpdateBody } from './webhooks/support.js';
 
 /**
- * A subscription resolves each event with fresh per-request loaders: what one event read (here a
- * recording's history, batched through a loader) is not served again to the next.
+ * A subscription resolves each event with fresh per-request loaders: what one event read (a
+ * recording's history, a meeting upstream) is not served again to the next, so a dashboard open
+ * all day reads what is true now and holds no cache that grows with every recording it has seen.
  */
+
+interface Event {
+  recordingStatusChanged: { status: string; recording: { meeting: { id: string } | null } };
+}
+
+const WITH_MEETING: TypedDocumentNode<Event, { meetingId: string }> = parse(`
+  subscription WithMeeting($meetingId: ID) {
+    recordingStatusChanged(meetingId: $meetingId) { status recording { meeting { id } } }
+  }
+`);
 
 let gateway: WebhookGateway;
 
@@ -44,5 +57,35 @@ describe('loaders of a subscription', () => {
       },
     ]);
     await watch.close();
+  });
+
+  it('reads the meeting again for every event: the loaders are renewed between events', async () => {
+    const meetingId = randomUUID();
+    const recordingId = randomUUID();
+    const simulator = gateway.server.app.simulator;
+    if (!simulator) throw new Error('expected simulator mode');
+    const meetingReads = () =>
+      simulator.calls.filter(
+        (call) => call.method === 'GET' && call.path === `/meetings/${meetingId}`,
+      ).length;
+    const watch = await gateway.subscribe(WITH_MEETING, { meetingId });
+    const statuses = ['INVOKED', 'RECORDING', 'UPLOADING', 'UPLOADED'];
+    for (const status of statuses) {
+      expect(await gateway.deliver(statusUpdateBody({ id: recordingId, status, meetingId }))).toBe(
+        200,
+      );
+      // One event at a time: each is resolved before the next is stored.
+      await vi.waitFor(() => expect(watch.events.length).toBe(statuses.indexOf(status) + 1), {
+        timeout: 30_000,
+      });
+    }
+    await watch.close();
+    expect(watch.errors).toEqual([]);
+    expect(watch.events.map((event) => event.recordingStatusChanged.status)).toEqual(statuses);
+    for (const event of watch.events) {
+      expect(event.recordingStatusChanged.recording.meeting?.id).toBe(meetingId);
+    }
+    // A loader kept across events would have read it once.
+    expect(meetingReads()).toBe(statuses.length);
   });
 });

@@ -5,7 +5,8 @@
 export const SETTINGS = {
   BENCH_QUERY_CONCURRENCY: [32, 'query: requests in flight'],
   BENCH_QUERY_REQUESTS: [4000, 'query: measured requests per server'],
-  BENCH_QUERY_WARMUP: [500, 'query: warm-up requests per server'],
+  BENCH_QUERY_WARMUP: [3000, 'query: warm-up requests per server (the JIT needs thousands)'],
+  BENCH_QUERY_ROUNDS: [8, 'query: turns the measured requests are split into, servers alternating'],
   BENCH_QUERY_RECORDINGS: [64, 'query: distinct recordings the requests cycle through'],
   BENCH_FANOUT_SUBSCRIBERS: ['2000,10000', 'fan-out: subscriber counts, one run each'],
   BENCH_FANOUT_EVENTS: [20, 'fan-out: measured webhooks per run'],

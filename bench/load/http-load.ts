@@ -21,6 +21,8 @@ export interface RunMessage extends Message {
   requests: HttpSpec[];
   total: number;
   concurrency: number;
+  /** Send every latency back, for figures over several runs. */
+  latencies?: boolean;
 }
 
 export interface ResultMessage extends Message {
@@ -33,17 +35,7 @@ export interface ResultMessage extends Message {
   firstFailure: string | null;
   p50Ms: number;
   p99Ms: number;
-}
-
-const agents = new Map<string, Agent>();
-
-function agentFor(origin: string, concurrency: number): Agent {
-  let agent = agents.get(origin);
-  if (!agent) {
-    agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-    agents.set(origin, agent);
-  }
-  return agent;
+  latencies?: number[];
 }
 
 function once(
@@ -68,7 +60,9 @@ function once(
 
 async function run(message: RunMessage): Promise<ResultMessage> {
   const { origin, requests, total, concurrency } = message;
-  const agent = agentFor(origin, concurrency);
+  // Connections of their own per run: the query part alternates servers in rounds, and a
+  // connection left idle meanwhile may be closed by its server just as it is reused.
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let firstFailure: string | null = null;
@@ -89,6 +83,7 @@ async function run(message: RunMessage): Promise<ResultMessage> {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  agent.destroy();
   return {
     type: 'result',
     count: latencies.length,
@@ -97,6 +92,7 @@ async function run(message: RunMessage): Promise<ResultMessage> {
     firstFailure,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
+    latencies: message.latencies ? latencies : undefined,
   };
 }
 

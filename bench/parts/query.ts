@@ -1,7 +1,7 @@
 import Cloudflare from 'cloudflare';
 import type { BenchContext, Server, Upstream } from '../lib/context.js';
 import { send } from '../lib/http.js';
-import { measureLoad, runLoad } from '../lib/load.js';
+import { type LoadFigures, measureInTurns, runLoad } from '../lib/load.js';
 import { type Row, row } from '../lib/report.js';
 import { intSetting } from '../lib/settings.js';
 import { micros, millis, perSecond } from '../lib/stats.js';
@@ -59,6 +59,7 @@ export async function queryPart(context: BenchContext): Promise<Row[]> {
     concurrency: intSetting('BENCH_QUERY_CONCURRENCY'),
     total: intSetting('BENCH_QUERY_REQUESTS'),
     warmup: intSetting('BENCH_QUERY_WARMUP'),
+    rounds: intSetting('BENCH_QUERY_ROUNDS'),
   };
   const upstream = await context.upstream();
   // At least twice the concurrency: requests in flight never ask for the same recording, so the
@@ -86,10 +87,18 @@ export async function queryPart(context: BenchContext): Promise<Row[]> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: QUERY, variables: { id } }),
     }));
+    // Warm-up long enough for the JIT: a server's CPU per request still falls for thousands of
+    // requests, and the gateway, with more code to compile, falls for longer.
     await runLoad(loader, proxy, viaProxy, sizes.warmup, sizes.concurrency);
-    const baseline = await measureLoad(loader, proxy, viaProxy, sizes);
     await runLoad(loader, gateway, viaGateway, sizes.warmup, sizes.concurrency);
-    const project = await measureLoad(loader, gateway, viaGateway, sizes);
+    const [baseline, project] = (await measureInTurns(
+      loader,
+      [
+        { server: proxy, requests: viaProxy },
+        { server: gateway, requests: viaGateway },
+      ],
+      sizes,
+    )) as [LoadFigures, LoadFigures];
     const traffic = (figures: typeof project) =>
       `${perSecond(figures.perSecond)}, ${millis(figures.p50Ms)} / ${millis(figures.p99Ms)}`;
     return [

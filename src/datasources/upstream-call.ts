@@ -99,26 +99,40 @@ export function createUpstreamCaller(options: CallerOptions): UpstreamCaller {
   const inFlight = new Map<string, Promise<unknown>>();
   const scrubProcess = createScrub(options.secrets);
 
+  // The debug line of each attempt is built only when debug is on: most calls are never logged.
+  const logAttempt = (
+    op: UpstreamOp,
+    n: number,
+    started: number,
+    status: number | null,
+    outcome: string,
+  ) =>
+    options.logger.debug(
+      {
+        upstream: 'realtimekit',
+        op: op.name,
+        route: op.route,
+        attempt: n + 1,
+        status,
+        outcome,
+        durationMs: Math.round(performance.now() - started),
+      },
+      'upstream call',
+    );
+
   async function attempt(op: UpstreamOp, send: () => APIPromise<unknown>, n: number) {
-    const started = performance.now();
-    const log = (fields: { status: number | null; outcome: string }) =>
-      options.logger.debug(
-        {
-          upstream: 'realtimekit',
-          op: op.name,
-          route: op.route,
-          attempt: n + 1,
-          ...fields,
-          durationMs: Math.round(performance.now() - started),
-        },
-        'upstream call',
-      );
+    const logged = options.logger.isLevelEnabled('debug');
+    const started = logged ? performance.now() : 0;
     try {
+      if (!logged) return await send();
       const { data, response } = await send().withResponse();
-      log({ status: response.status, outcome: 'ok' });
+      logAttempt(op, n, started, response.status, 'ok');
       return data;
     } catch (error) {
-      log(outcomeOf(error));
+      if (logged) {
+        const { status, outcome } = outcomeOf(error);
+        logAttempt(op, n, started, status, outcome);
+      }
       throw error;
     }
   }

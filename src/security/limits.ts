@@ -1,7 +1,6 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.js';
 import { withoutSuggestions } from './error-messages.js';
@@ -55,6 +54,19 @@ const asValidationError: GraphQLArmorRejectCallback = (_context, error) => {
     extensions: { code: 'VALIDATION' },
   });
 };
+
+/**
+ * Introspection off for every operation, whatever the transport. yoga's plugin decides per HTTP
+ * request (in a hook graphql-ws never passes), and yoga caches a document's validation without
+ * that rule in its key: graphql-ws answered introspection in production, and a document it had
+ * validated first was then answered over HTTP too. Adding the rule to every validation keeps the
+ * cached result the same for all.
+ */
+function disableIntrospection(): Plugin {
+  return {
+    onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
+  };
+}
 
 const INTROSPECTION_DISABLED = /^GraphQL introspection has been disabled/;
 
@@ -139,15 +151,32 @@ async function readCapped(
   return whole;
 }
 
+/** What a request that came through `node:http` carries; absent when yoga is called in process. */
+interface NodeServerContext {
+  req?: { headers: Record<string, string | string[] | undefined> };
+}
+
+/**
+ * Whether Node's HTTP parser already bounds the body: it ends a body at its `Content-Length` (any
+ * further bytes are parsed as the next request) and refuses a request that declares both a length
+ * and chunked encoding, so a declared length at or under the limit is the most that can arrive.
+ */
+function boundedByNode(serverContext: NodeServerContext, declared: number): boolean {
+  const headers = serverContext.req?.headers;
+  return headers !== undefined && headers['transfer-encoding'] === undefined && declared >= 0;
+}
+
 /**
  * Refuses an oversized request before yoga parses it: 413 for a declared or streamed body over
- * `maxBytes`, 414 for a GET whose URL is over it. A body without a trustworthy length is buffered
- * up to the limit, so a lying or missing `content-length` cannot get more through.
+ * `maxBytes`, 414 for a GET whose URL is over it. A body without a trustworthy length (chunked, or
+ * a request handed to yoga in process) is buffered up to the limit, so a lying or missing
+ * `content-length` cannot get more through. A body whose length Node's parser enforces is left
+ * alone: buffering it again, in a second request object, cost about a tenth of a query's CPU.
  */
 export function bodyLimitPlugin(maxBytes: number): Plugin {
   const message = `Request is larger than ${maxBytes} bytes.`;
   return {
-    async onRequest({ request, setRequest, endResponse }) {
+    async onRequest({ request, setRequest, endResponse, serverContext, fetchAPI }) {
       if (request.method === 'GET' || request.method === 'HEAD') {
         if (Buffer.byteLength(request.url) > maxBytes) endResponse(tooLarge(414, message));
         return;
@@ -157,14 +186,14 @@ export function bodyLimitPlugin(maxBytes: number): Plugin {
         endResponse(tooLarge(413, message));
         return;
       }
-      if (!request.body) return;
+      if (!request.body || boundedByNode(serverContext as NodeServerContext, declared)) return;
       const body = await readCapped(request.body, maxBytes);
       if (!body) {
         endResponse(tooLarge(413, message));
         return;
       }
       setRequest(
-        new Request(request.url, {
+        new fetchAPI.Request(request.url, {
           method: request.method,
           headers: request.headers,
           body,
@@ -221,7 +250,7 @@ export function hardeningPlugins(options: {
       },
     }),
     ...(hideSchema
-      ? [useDisableIntrospection() as Plugin, introspectionErrorCode(), hideValidationSuggestions()]
+      ? [disableIntrospection(), introspectionErrorCode(), hideValidationSuggestions()]
       : []),
   ];
 }

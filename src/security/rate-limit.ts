@@ -73,8 +73,24 @@ export function mutationRateLimitPlugin<Context>(
   limiter: MutationRateLimiter,
   keyOf: (context: Context) => string,
 ): Plugin {
+  async function charge(
+    points: number,
+    contextValue: unknown,
+    stop: (result: { errors: GraphQLError[] }) => void,
+  ): Promise<void> {
+    const decision = await limiter.consume(keyOf(contextValue as Context), points);
+    if (decision.allowed) return;
+    stop({
+      errors: [
+        new GraphQLError(`Too many mutations; retry in ${decision.retryAfterSeconds} s.`, {
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
+        }),
+      ],
+    });
+  }
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
+    // Not async: a query or subscription returns at once, without a promise for envelop to await.
+    onExecute({ args, setResultAndStopExecution }) {
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
       const fragments = new Map<string, FragmentDefinitionNode>();
@@ -85,15 +101,7 @@ export function mutationRateLimitPlugin<Context>(
       }
       const points = countRootFields(operation.selectionSet, fragments);
       if (points === 0) return;
-      const decision = await limiter.consume(keyOf(args.contextValue as Context), points);
-      if (decision.allowed) return;
-      setResultAndStopExecution({
-        errors: [
-          new GraphQLError(`Too many mutations; retry in ${decision.retryAfterSeconds} s.`, {
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
-          }),
-        ],
-      });
+      return charge(points, args.contextValue, setResultAndStopExecution);
     },
   };
 }

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayApp, type GatewayApp } from '../app.js';
 import type { GatewayConfig } from '../config.js';
 import { ensureWebhookRegistration } from '../datasources/webhook-registration.js';
-import { createLogger, type Logger } from '../logger.js';
+import { createAccessLogger, createLogger, type Logger } from '../logger.js';
 import { createHttpGuards, type GuardStats, serverTimeouts } from '../security/http-guards.js';
 import { attachGraphQLWebSocket, type GraphQLWebSocketServer } from './ws.js';
-import { requestIdFrom } from './yoga.js';
+import { assignRequestId } from './yoga.js';
 
 export const WEBHOOK_PATH = '/webhooks/realtimekit';
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -32,9 +32,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** Echoes the request id and logs one line per answered request. */
+/** Echoes the request id and logs one line per answered request (see `createAccessLogger`). */
 function logRequest(logger: Logger, req: IncomingMessage, res: ServerResponse): void {
-  const requestId = requestIdFrom({ get: (name) => req.headers[name]?.toString() ?? null });
+  const requestId = assignRequestId(req);
   const started = performance.now();
   res.setHeader('x-request-id', requestId);
   res.on('finish', () =>
@@ -94,8 +94,9 @@ export function createGatewayServer(
         if (path === '/readyz') return void readiness(res);
         return void yoga(req, res);
       };
+      const accessLog = createAccessLogger(logger);
       http = createServer(serverTimeouts(config.http.timeouts), (req, res) => {
-        logRequest(logger, req, res);
+        logRequest(accessLog, req, res);
         guards.handle(req, res, () => route(req, res));
       });
       ws = attachGraphQLWebSocket({

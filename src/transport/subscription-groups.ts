@@ -183,20 +183,29 @@ class MemberStream implements AsyncIterableIterator<ExecutionResult> {
     this.#finish?.(error ?? null);
   }
 
-  async next(): Promise<IteratorResult<ExecutionResult>> {
-    if (this.#ended) return DONE;
-    if (this.#own !== null) {
-      const step = await this.#own.next();
-      if (!step.done || !this.#joined) {
-        if (step.done) this.#leave();
-        return step;
-      }
-      this.#own = null;
+  /**
+   * Not an async method: once joined, graphql-ws waits on this for the subscription's whole life,
+   * and a promise costs less to keep than a suspended async frame (one per subscriber).
+   */
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.#ended) return Promise.resolve(DONE);
+    const own = this.#own;
+    if (own !== null) return this.#nextOwn(own);
+    return this.#finished.then((failure) => {
+      this.#leave();
+      if (failure) throw failure;
+      return DONE;
+    });
+  }
+
+  async #nextOwn(own: AsyncIterator<ExecutionResult>): Promise<IteratorResult<ExecutionResult>> {
+    const step = await own.next();
+    if (!step.done || !this.#joined) {
+      if (step.done) this.#leave();
+      return step;
     }
-    const failure = await this.#finished;
-    this.#leave();
-    if (failure) throw failure;
-    return DONE;
+    this.#own = null;
+    return this.next();
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {

@@ -20,6 +20,7 @@ import { type HostCheck, originAllowed } from '../security/hosts.js';
 import { type PersistedOperations, persistedDocument } from '../security/persisted-operations.js';
 import { callerKey } from '../security/rate-limit.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import { startHeartbeat } from './heartbeat.js';
 import {
   createSubscriptionGroups,
   type MemberSink,
@@ -40,6 +41,21 @@ interface Shared {
 type ExecuteArgs = ExecutionArgs & {
   rootValue: Pick<Enveloped, 'execute' | 'subscribe' | 'contextFactory'> & { shared?: Shared };
 };
+
+/**
+ * What the gateway keeps of a socket once it is authenticated: the upgrade request itself (its
+ * headers, raw headers and stream state, about 2 KB) is let go, and each operation gets this.
+ */
+interface SocketState {
+  viewer: Viewer;
+  /** The budget the per-client subscription limit counts against. */
+  client: string;
+  address: string;
+  /** What the operations' context reads of the handshake: its `x-request-id`, nothing else. */
+  request: { headers: { get(name: string): string | null } };
+  /** Subscriptions held, by id, from onSubscribe to their end. */
+  ids: Set<string>;
+}
 
 /** 4403 as graphql-ws uses it: the socket's credentials are not (or no longer) good. */
 const TOKEN_EXPIRED = 4403;
@@ -71,6 +87,13 @@ function shareKey(
     .update(canonicalJson([source, operation.name?.value ?? null, shared, visibility]))
     .digest('base64');
 }
+
+type Handshake = SocketState['request'];
+/** Most clients send no `x-request-id`: their sockets share one handshake view. */
+const HANDSHAKE_WITHOUT_ID: Handshake = { headers: { get: () => null } };
+const handshakeWithId = (id: string): Handshake => ({
+  headers: { get: (name) => (name === 'x-request-id' ? id : null) },
+});
 
 function tooMany(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' } });
@@ -129,40 +152,34 @@ export interface GraphQLWebSocketOptions {
 export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocketServer {
   const { server, yoga, authenticator, logger, persistedOperations, limits } = options;
   // Each socket authenticates once, in connection_init; its operations run as that viewer.
-  const viewers = new WeakMap<object, Viewer>();
+  const sockets = new WeakMap<object, SocketState>();
   const groups = createSubscriptionGroups({ position: () => options.events.position, logger });
-  // Subscriptions held, per socket (by id) and per client, counted from onSubscribe to the end.
-  const held = new WeakMap<object, { client: string; ids: Set<string> }>();
+  // Subscriptions held per client (token subject, else address) across its sockets.
   const perClient = new Map<string, number>();
 
-  function reserve(socket: WebSocket, client: string, id: string): GraphQLError | null {
-    let own = held.get(socket);
-    if (own === undefined) {
-      own = { client, ids: new Set() };
-      held.set(socket, own);
-    }
-    if (own.ids.size >= limits.perSocket) {
+  function reserve(state: SocketState, id: string): GraphQLError | null {
+    if (state.ids.size >= limits.perSocket) {
       return tooMany(
         `At most ${limits.perSocket} subscriptions per connection; complete some first.`,
       );
     }
-    const count = perClient.get(client) ?? 0;
+    const count = perClient.get(state.client) ?? 0;
     if (count >= limits.perClient) {
       return tooMany(`At most ${limits.perClient} subscriptions per client; complete some first.`);
     }
-    own.ids.add(id);
-    perClient.set(client, count + 1);
+    state.ids.add(id);
+    perClient.set(state.client, count + 1);
     return null;
   }
 
   function release(socket: WebSocket, id?: string): void {
-    const own = held.get(socket);
-    if (own === undefined) return;
-    const ids = id === undefined ? [...own.ids] : own.ids.has(id) ? [id] : [];
-    for (const done of ids) own.ids.delete(done);
-    const left = (perClient.get(own.client) ?? 0) - ids.length;
-    if (left > 0) perClient.set(own.client, left);
-    else perClient.delete(own.client);
+    const state = sockets.get(socket);
+    if (state === undefined) return;
+    const ids = id === undefined ? [...state.ids] : state.ids.has(id) ? [id] : [];
+    for (const done of ids) state.ids.delete(done);
+    const left = (perClient.get(state.client) ?? 0) - ids.length;
+    if (left > 0) perClient.set(state.client, left);
+    else perClient.delete(state.client);
   }
 
   /** Sends a shared result; a socket that stopped reading is closed, not buffered without end. */
@@ -209,7 +226,14 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
             ...args,
             contextValue: await rootValue.contextFactory({ subscription }),
           });
-        return groups.subscribe(shared.key, run, run, sinkFor(shared.socket, shared.id));
+        // graphql-ws keeps these arguments as long as the subscription lasts; once it has started,
+        // its root value (this operation's plugins, and through them the context its own stream
+        // used until it joined the group) is not needed again.
+        return groups
+          .subscribe(shared.key, run, run, sinkFor(shared.socket, shared.id))
+          .finally(() => {
+            (args as { rootValue?: unknown }).rootValue = undefined;
+          });
       },
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
@@ -217,8 +241,19 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
           const viewer = await authenticator.authenticate(
             typeof authorization === 'string' ? authorization : null,
           );
-          viewers.set(ctx.extra.socket, viewer);
-          closeWhenExpired(ctx.extra.socket, viewer);
+          const { request, socket } = ctx.extra;
+          const address = request.socket.remoteAddress ?? 'unknown';
+          const given = request.headers['x-request-id'];
+          sockets.set(socket, {
+            viewer,
+            client: callerKey(viewer.subject, address),
+            address,
+            request: typeof given === 'string' ? handshakeWithId(given) : HANDSHAKE_WITHOUT_ID,
+            ids: new Set(),
+          });
+          // graphql-ws never reads it again; nothing else holds it once this reference is gone.
+          (ctx.extra as { request?: unknown }).request = undefined;
+          closeWhenExpired(socket, viewer);
           return true;
         } catch (error) {
           if (error instanceof AuthenticationError) return false; // 4403 Forbidden
@@ -226,16 +261,16 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
         }
       },
       onSubscribe: async (ctx, id, payload) => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(ctx.extra.request.headers)) {
-          if (typeof value === 'string') headers.set(name, value);
-        }
+        const socket = ctx.extra.socket;
+        const state = sockets.get(socket);
+        // graphql-ws refuses a subscribe before connection_init is acknowledged.
+        if (state === undefined) return [new GraphQLError('Not connected.')];
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          request: { headers },
+          request: state.request,
           params: payload,
-          socket: ctx.extra.socket,
-          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
-          viewer: viewers.get(ctx.extra.socket),
+          socket,
+          clientAddress: state.address,
+          viewer: state.viewer,
           transport: 'graphql-ws',
         });
         let document: DocumentNode;
@@ -273,16 +308,14 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
             rootValue,
           } satisfies ExecuteArgs;
         }
-        const socket = ctx.extra.socket;
-        const viewer = viewers.get(socket);
-        const client = callerKey(
-          viewer?.subject ?? null,
-          ctx.extra.request.socket.remoteAddress ?? 'unknown',
-        );
-        const refused = reserve(socket, client, id);
+        const refused = reserve(state, id);
         if (refused) return [refused];
         // Each run builds its own context (see the subscribe option above).
-        const shared = { key: shareKey(source, operation, payload.variables, viewer), socket, id };
+        const shared = {
+          key: shareKey(source, operation, payload.variables, state.viewer),
+          socket,
+          id,
+        };
         return {
           ...common,
           contextValue: undefined,
@@ -300,15 +333,20 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
       },
     },
     wss,
+    // One heartbeat for all sockets instead (see transport/heartbeat.ts).
+    0,
   );
+  const stopHeartbeat = startHeartbeat(wss);
   // graphql-ws prints every socket error to stderr; a client sending an oversized or malformed
   // frame (which ws answers by closing, 1009 or 1002) must not be able to flood it.
+  // One listener function for every socket, not a closure each.
+  const onSocketError = (error: Error & { code?: string }) => {
+    const own = typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
+    logger[own ? 'debug' : 'warn']({ code: error.code, err: error.message }, 'socket error');
+  };
   wss.on('connection', (socket) => {
     socket.removeAllListeners('error');
-    socket.on('error', (error: Error & { code?: string }) => {
-      const own = typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
-      logger[own ? 'debug' : 'warn']({ code: error.code, err: error.message }, 'socket error');
-    });
+    socket.on('error', onSocketError);
   });
   return {
     stats: () => ({
@@ -317,6 +355,7 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
       registered: groups.registered,
     }),
     async close() {
+      stopHeartbeat();
       await disposable.dispose();
     },
   };

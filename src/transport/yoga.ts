@@ -31,9 +31,19 @@ export const GRAPHQL_PATH = '/graphql';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The caller's `x-request-id` when it is sane, else a new one; echoed in logs and responses. */
-export function requestIdFrom(headers: { get(name: string): string | null }): string {
-  const given = headers.get('x-request-id');
+export function requestIdFrom(given: string | null | undefined): string {
   return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+// The id the HTTP server gave each request (and echoed), so its operation logs under the same one.
+const assignedIds = new WeakMap<IncomingMessage, string>();
+
+/** Gives a request that came through `node:http` its id, once, for the access log and the context. */
+export function assignRequestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  const id = requestIdFrom(typeof given === 'string' ? given : undefined);
+  assignedIds.set(req, id);
+  return id;
 }
 
 /**
@@ -130,7 +140,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     graphqlEndpoint: GRAPHQL_PATH,
     context: async ({ request, req, clientAddress, viewer, subscription }) =>
       createContext(options.deps, {
-        requestId: requestIdFrom(request.headers),
+        requestId:
+          (req && assignedIds.get(req)) ?? requestIdFrom(request.headers.get('x-request-id')),
         viewer: viewer ?? (await viewerOf(options.authenticator, request)),
         clientAddress: clientAddress ?? req?.socket.remoteAddress ?? 'unknown',
         subscription,
@@ -158,6 +169,9 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         : false,
     maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,
+    // The body limit plugin (security/limits.ts) caps every body; yoga's own cap would pipe each
+    // one through a second stream, at the default 25 MB.
+    maxRequestBodySize: false,
     // No file uploads: multipart is only a way to post without a CORS preflight.
     multipart: false,
     landingPage: false,
