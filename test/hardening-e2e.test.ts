@@ -95,6 +95,7 @@ describe('gateway hardening', () => {
     const server = await gateway();
     const response = await post(server, { query: `{ __typename }`, padding: 'x'.repeat(200_000) });
     expect(response.status).toBe(413);
+    expect(response.expectGraphQLErrors()[0]?.extensions?.code).toBe('REQUEST_ENTITY_TOO_LARGE');
   });
 
   it('caps a chunked body (no length for Node to enforce) over a real socket, and runs a small one', async () => {
@@ -105,7 +106,7 @@ describe('gateway hardening', () => {
     const chunks = ['{"query":"{ __typename }"', ...Array.from({ length: 5 }, () => pad)];
     const oversized = await postChunked(server, chunks, { end: false });
     expect(oversized.status).toBe(413);
-    expect(JSON.parse(oversized.text).errors[0].extensions.code).toBe('VALIDATION');
+    expect(JSON.parse(oversized.text).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
     const small = await postChunked(server, ['{"query":', '"{ __typename }"}']);
     expect(small.status).toBe(200);
     expect(JSON.parse(small.text)).toEqual({ data: { __typename: 'Query' } });

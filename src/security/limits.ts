@@ -117,88 +117,24 @@ function hideValidationSuggestions(): Plugin {
   };
 }
 
-function tooLarge(status: 413 | 414, message: string): Response {
-  return new Response(
-    JSON.stringify({ errors: [{ message, extensions: { code: 'VALIDATION' } }] }),
-    { status, headers: { 'content-type': 'application/json; charset=utf-8' } },
-  );
-}
-
-/** Reads at most `limit` bytes of a body; `undefined` as soon as it grows past the limit. */
-async function readCapped(
-  body: ReadableStream<Uint8Array>,
-  limit: number,
-): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return whole;
-}
-
-/** What a request that came through `node:http` carries; absent when yoga is called in process. */
-interface NodeServerContext {
-  req?: { headers: Record<string, string | string[] | undefined> };
-}
-
 /**
- * Whether Node's HTTP parser already bounds the body: it ends a body at its `Content-Length` (any
- * further bytes are parsed as the next request) and refuses a request that declares both a length
- * and chunked encoding, so a declared length at or under the limit is the most that can arrive.
+ * Refuses a GET whose URL is over `maxBytes` with 414: a GET carries its operation in the URL, so
+ * the body limit applies there too, with the code yoga gives an oversized body. Node's own header limit (16 KiB) is above the smallest
+ * setting. Bodies are yoga's to cap (`maxRequestBodySize`, in transport/yoga.ts).
  */
-function boundedByNode(serverContext: NodeServerContext, declared: number): boolean {
-  const headers = serverContext.req?.headers;
-  return headers !== undefined && headers['transfer-encoding'] === undefined && declared >= 0;
-}
-
-/**
- * Refuses an oversized request before yoga parses it: 413 for a declared or streamed body over
- * `maxBytes`, 414 for a GET whose URL is over it. A body without a trustworthy length (chunked, or
- * a request handed to yoga in process) is buffered up to the limit, so a lying or missing
- * `content-length` cannot get more through. A body whose length Node's parser enforces is left
- * alone: buffering it again, in a second request object, cost about a tenth of a query's CPU.
- */
-export function bodyLimitPlugin(maxBytes: number): Plugin {
-  const message = `Request is larger than ${maxBytes} bytes.`;
+export function urlLimitPlugin(maxBytes: number): Plugin {
+  const message = `Request URL is longer than ${maxBytes} bytes.`;
   return {
-    async onRequest({ request, setRequest, endResponse, serverContext, fetchAPI }) {
-      if (request.method === 'GET' || request.method === 'HEAD') {
-        if (Buffer.byteLength(request.url) > maxBytes) endResponse(tooLarge(414, message));
-        return;
-      }
-      const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-      if (declared > maxBytes) {
-        endResponse(tooLarge(413, message));
-        return;
-      }
-      if (!request.body || boundedByNode(serverContext as NodeServerContext, declared)) return;
-      const body = await readCapped(request.body, maxBytes);
-      if (!body) {
-        endResponse(tooLarge(413, message));
-        return;
-      }
-      setRequest(
-        new fetchAPI.Request(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body,
-          signal: request.signal,
-        }),
+    onRequest({ request, endResponse }) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      if (Buffer.byteLength(request.url) <= maxBytes) return;
+      endResponse(
+        new Response(
+          JSON.stringify({
+            errors: [{ message, extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }],
+          }),
+          { status: 414, headers: { 'content-type': 'application/json; charset=utf-8' } },
+        ),
       );
     },
   };
@@ -238,7 +174,7 @@ export function hardeningPlugins(options: {
     blockFieldSuggestion: { enabled: false },
   });
   return [
-    bodyLimitPlugin(limits.maxBodyBytes),
+    urlLimitPlugin(limits.maxBodyBytes),
     ...(armor.protect().plugins as Plugin[]),
     operationCostPlugin<CallerContext>({
       maxCost: limits.maxCost,

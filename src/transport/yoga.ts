@@ -135,6 +135,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     options.mutationLimiter ??
     createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
   const hideSuggestions = options.production && !options.introspection;
+  const limits = options.limits ?? DEFAULT_LIMITS;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -152,7 +153,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         ? [persistedOperationsPlugin(options.persistedOperations)]
         : []),
       ...hardeningPlugins({
-        limits: options.limits ?? DEFAULT_LIMITS,
+        limits,
         production: options.production,
         introspection: options.introspection,
         budget: options.queryBudget,
@@ -169,9 +170,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         : false,
     maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,
-    // The body limit plugin (security/limits.ts) caps every body; yoga's own cap would pipe each
-    // one through a second stream, at the default 25 MB.
-    maxRequestBodySize: false,
+    // 413 for a declared length over the limit, and for a chunked body once it grows past it.
+    maxRequestBodySize: limits.maxBodyBytes,
     // No file uploads: multipart is only a way to post without a CORS preflight.
     multipart: false,
     landingPage: false,

@@ -1,8 +1,8 @@
 import { createClient } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { GatewayServer } from '../../src/server.js';
-import { gatewayPool } from './support.js';
+import type { GatewayServer } from '../../src/transport/server.js';
+import { gatewayPool } from '../support/gateway.js';
 
 /**
  * In production introspection is off on every transport, whichever transport asks first: the
