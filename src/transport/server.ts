@@ -99,8 +99,15 @@ export function createGatewayServer(
         logRequest(accessLog, req, res);
         guards.handle(req, res, () => route(req, res));
       });
+      const server = http;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      // Attached once listening: a socket server on an HTTP server that failed to listen would
+      // report the failure a second time, as an error of its own.
       ws = attachGraphQLWebSocket({
-        server: http,
+        server,
         yoga,
         authenticator: parts.authenticator,
         logger: logger.child({ component: 'graphql-ws' }),
@@ -110,11 +117,6 @@ export function createGatewayServer(
         corsOrigins: config.http.corsOrigins,
         events: parts.events,
         limits: config.subscriptions,
-      });
-      const server = http;
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => resolve());
       });
       const address = server.address() as AddressInfo;
       guards.listening(address);
