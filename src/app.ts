@@ -14,7 +14,7 @@ import type { EventFeed, EventStore } from './events/types.js';
 import { createSqlIdempotencyStore } from './idempotency/sql-store.js';
 import { createIdempotentStarts } from './idempotency/starts.js';
 import type { Logger } from './logger.js';
-import { createGatewayMetrics, type GatewayMetrics } from './metrics/registry.js';
+import { createGatewayMetrics, type GatewayMetrics, uncountedMetrics } from './metrics/registry.js';
 import { createStatusConfirmer } from './reconciler/confirm.js';
 import { createReconciler } from './reconciler/reconciler.js';
 import { createTokenBucket } from './reconciler/token-bucket.js';
@@ -58,7 +58,7 @@ export interface GatewayApp {
   readonly reconciler: ReturnType<typeof createReconciler>;
   /** The embedded simulator, in simulator mode. */
   readonly simulator: Simulator | undefined;
-  /** This gateway's metrics, counted whether or not they are served. */
+  /** This gateway's metrics (counting nothing when they are not served). */
   readonly metrics: GatewayMetrics;
   /** Starts background work (reconciler passes, retention); the server calls it once listening. */
   startBackground(): void;
@@ -113,10 +113,12 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     ? loadPersistedOperations(config.http.persistedOperationsFile)
     : undefined;
   const authenticator = createAuthenticator(config.auth, logger.child({ component: 'auth' }));
-  const metrics = createGatewayMetrics({
-    maxOperationNames: config.metrics.maxOperationNames,
-    knownOperationNames: persistedOperations && persistedOperationNames(persistedOperations),
-  });
+  const metrics = config.metrics.serve
+    ? createGatewayMetrics({
+        maxOperationNames: config.metrics.maxOperationNames,
+        knownOperationNames: persistedOperations && persistedOperationNames(persistedOperations),
+      })
+    : uncountedMetrics();
   if (config.auth.mode === 'none' && config.mode === 'cloudflare') {
     logger.warn(
       'AUTH_MODE=none: anyone who can reach this port can start and stop every recording of the app',

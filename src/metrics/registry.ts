@@ -4,6 +4,7 @@ import {
   EVENT_SOURCES,
   IDEMPOTENCY_OUTCOMES,
   type Metrics,
+  NO_METRICS,
   RATE_LIMITS,
   WEBHOOK_OUTCOMES,
 } from './metrics.js';
@@ -55,6 +56,16 @@ function processMetrics(): Registry {
     collectDefaultMetrics({ register: processRegistry });
   }
   return processRegistry;
+}
+
+/** A gateway whose metrics are not served counts nothing: its hot paths pay nothing for them. */
+export function uncountedMetrics(): GatewayMetrics {
+  return {
+    ...NO_METRICS,
+    contentType: new Registry().contentType,
+    render: async () => '',
+    observe: () => {},
+  };
 }
 
 /**
