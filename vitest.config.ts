@@ -22,6 +22,7 @@ const UNIT = [
   'test/webhooks/refusal-log.test.ts',
   'test/events/transitions.test.ts',
   'test/events/data-dir-lock.test.ts',
+  'test/metrics/**/*.test.ts',
 ];
 const SERVICES = [
   'test/events/store.test.ts',

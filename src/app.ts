@@ -7,13 +7,14 @@ import { createCloudflareClient } from './datasources/cloudflare-client.js';
 import { createRealtimeKitDataSource } from './datasources/realtimekit.js';
 import type { RealtimeKitDataSource } from './datasources/source.js';
 import { createDoorbell } from './events/doorbell.js';
-import { createEventFeed } from './events/feed.js';
+import { createEventFeed, feedLag } from './events/feed.js';
 import { openDatabase } from './events/sql/database.js';
 import { createSqlEventStore } from './events/sql/store.js';
 import type { EventFeed, EventStore } from './events/types.js';
 import { createSqlIdempotencyStore } from './idempotency/sql-store.js';
 import { createIdempotentStarts } from './idempotency/starts.js';
 import type { Logger } from './logger.js';
+import { createGatewayMetrics, type GatewayMetrics, uncountedMetrics } from './metrics/registry.js';
 import { createStatusConfirmer } from './reconciler/confirm.js';
 import { createReconciler } from './reconciler/reconciler.js';
 import { createTokenBucket } from './reconciler/token-bucket.js';
@@ -21,6 +22,7 @@ import { connectLimitsRedis } from './security/limit-store.js';
 import {
   loadPersistedOperations,
   type PersistedOperations,
+  persistedOperationNames,
 } from './security/persisted-operations.js';
 import { createUpstreamCallBudget } from './security/query-budget.js';
 import { createMutationRateLimiter } from './security/rate-limit.js';
@@ -56,6 +58,8 @@ export interface GatewayApp {
   readonly reconciler: ReturnType<typeof createReconciler>;
   /** The embedded simulator, in simulator mode. */
   readonly simulator: Simulator | undefined;
+  /** This gateway's metrics (counting nothing when they are not served). */
+  readonly metrics: GatewayMetrics;
   /** Starts background work (reconciler passes, retention); the server calls it once listening. */
   startBackground(): void;
   /**
@@ -109,6 +113,12 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     ? loadPersistedOperations(config.http.persistedOperationsFile)
     : undefined;
   const authenticator = createAuthenticator(config.auth, logger.child({ component: 'auth' }));
+  const metrics = config.metrics.serve
+    ? createGatewayMetrics({
+        maxOperationNames: config.metrics.maxOperationNames,
+        knownOperationNames: persistedOperations && persistedOperationNames(persistedOperations),
+      })
+    : uncountedMetrics();
   if (config.auth.mode === 'none' && config.mode === 'cloudflare') {
     logger.warn(
       'AUTH_MODE=none: anyone who can reach this port can start and stop every recording of the app',
@@ -155,9 +165,13 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       maxRetryWaitMs: config.upstream.maxRetryWaitMs,
       logger: logger.child({ component: 'realtimekit' }),
       secrets: [config.auth.secret],
+      metrics,
     });
     const database = await opening;
-    const store = createSqlEventStore(database, { logger: logger.child({ component: 'events' }) });
+    const store = createSqlEventStore(database, {
+      logger: logger.child({ component: 'events' }),
+      metrics,
+    });
     stack.defer(() => store.close());
     const doorbell = createDoorbell({
       redisUrl: config.storage.redisUrl,
@@ -169,10 +183,15 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       doorbell: doorbell.target,
       pollIntervalMs: config.events.pollIntervalMs,
       logger: logger.child({ component: 'feed' }),
+      metrics,
     });
     stack.defer(() => events.close());
     // One budget of upstream checks, spent by webhook confirmations first-come and the reconciler.
     const checkBudget = createTokenBucket(config.reconciler.budgetPerMinute);
+    metrics.observe({
+      feedLag: () => feedLag(store, events),
+      checkBudgetAvailable: () => checkBudget.available(),
+    });
     const intake = createWebhookIntake({
       keys: createWebhookKeySource({
         publicKeyPem: config.webhook.publicKeyPem,
@@ -186,10 +205,12 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
         budget: checkBudget,
         timeoutMs: config.webhook.confirmTimeoutMs,
         logger: logger.child({ component: 'webhook-confirm' }),
+        metrics,
       }),
       logger: logger.child({ component: 'webhooks' }),
       maxBodyBytes: config.webhook.maxBodyBytes,
       appId: upstream.appId,
+      metrics,
     });
     const reconciler = createReconciler({
       store,
@@ -199,6 +220,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       idleMs: config.reconciler.idleMs,
       budget: checkBudget,
       logger: logger.child({ component: 'reconciler' }),
+      metrics,
     });
     let stopRetention = () => {};
     stack.defer(async () => {
@@ -212,6 +234,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       realtimeKit,
       leaseMs: config.idempotency.leaseMs,
       logger: logger.child({ component: 'idempotency' }),
+      metrics,
     });
     // Per-caller limits count in Redis when there is one, so replicas share them.
     const limitsRedis = config.storage.redisUrl
@@ -222,10 +245,12 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       callsPerMinute: config.http.queryUpstreamCallsPerMinute,
       redis: limitsRedis?.client,
       logger: logger.child({ component: 'query-budget' }),
+      metrics,
     });
     const mutationLimiter = createMutationRateLimiter({
       pointsPerMinute: config.http.mutationsPerMinute,
       redis: limitsRedis?.client,
+      metrics,
     });
     // A replica that served before reaching Redis would count its first callers alone.
     await limitsRedis?.settled;
@@ -245,6 +270,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       authenticator,
       persistedOperations,
       limits: config.http.limits,
+      metrics,
     });
     const opened = stack.move();
     return {
@@ -259,6 +285,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       store,
       simulator,
       reconciler,
+      metrics,
       startBackground() {
         reconciler.start();
         stopRetention = startRetention(store, config.events.retentionMs, logger);

@@ -126,6 +126,18 @@ const envSchema = z.object({
   SIMULATOR_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   SIMULATOR_PORT: port(0),
   SIMULATOR_RATE_LIMITS: z.enum(['true', 'false']).default('true'),
+  METRICS: z.enum(['true', 'false']).optional(),
+  METRICS_PORT: z
+    .string()
+    .trim()
+    .regex(/^\d{0,5}$/, 'must be a port number')
+    .optional()
+    .transform((value) => (value ? Number(value) : undefined))
+    .pipe(z.number().int().max(65535).optional()),
+  METRICS_TOKEN: optionalText.pipe(
+    z.string().min(16, 'must be at least 16 characters').max(1024).optional(),
+  ),
+  METRICS_MAX_OPERATION_NAMES: z.coerce.number().int().min(1).max(10_000).default(50),
 });
 
 /** Rules across variables; checked on the raw environment so they report even beside other errors. */
@@ -160,6 +172,14 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
     problems.push(
       'QUERY_UPSTREAM_CALLS_PER_MINUTE: must be at least GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST',
     );
+  }
+  const metricsPort = (source.METRICS_PORT ?? '').trim();
+  if (
+    metricsPort !== '' &&
+    metricsPort !== '0' &&
+    Number(metricsPort) === Number(source.PORT ?? 4000)
+  ) {
+    problems.push('METRICS_PORT: must differ from PORT');
   }
   return problems;
 }
@@ -260,6 +280,21 @@ export interface GatewayConfig {
     perClient: number;
     /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
     maxBufferedBytes: number;
+  };
+  metrics: {
+    /**
+     * Whether `/metrics` is served: by default yes, except in production on the main port without
+     * a token (see `closedByDefault`); `METRICS` decides when set.
+     */
+    serve: boolean;
+    /** Off only because production would otherwise expose it on the main port unprotected. */
+    closedByDefault: boolean;
+    /** A port of its own (0: any free one); the main port then does not serve it. */
+    port: number | undefined;
+    /** When set, scrapes must send `Authorization: Bearer <token>`. */
+    token: string | undefined;
+    /** Distinct GraphQL operation names with a label of their own; later ones are `(other)`. */
+    maxOperationNames: number;
   };
 }
 
@@ -366,6 +401,24 @@ export function loadConfig(
       perClient: env.SUBSCRIPTIONS_PER_CLIENT,
       maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
     },
+    metrics: metricsSettings(env),
+  };
+}
+
+/**
+ * `/metrics` tells anyone who can read it the traffic, the operation names and the webhook flow.
+ * In production the main port is usually public, so there it needs `METRICS_TOKEN`, a port of
+ * its own (`METRICS_PORT`, kept off the public network) or an explicit `METRICS=true`.
+ */
+function metricsSettings(env: z.infer<typeof envSchema>): GatewayConfig['metrics'] {
+  const closedByDefault =
+    env.NODE_ENV === 'production' && env.METRICS_PORT === undefined && !env.METRICS_TOKEN;
+  return {
+    serve: env.METRICS === undefined ? !closedByDefault : env.METRICS === 'true',
+    closedByDefault: env.METRICS === undefined && closedByDefault,
+    port: env.METRICS_PORT,
+    token: env.METRICS_TOKEN,
+    maxOperationNames: env.METRICS_MAX_OPERATION_NAMES,
   };
 }
 

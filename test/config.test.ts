@@ -111,3 +111,64 @@ describe('client authentication settings', () => {
     expect(problemsOf({ AUTH_MODE: 'basic' }).join()).toContain('AUTH_MODE');
   });
 });
+
+describe('metrics settings', () => {
+  const token = 'metrics-token-0123456789';
+
+  it('serves /metrics on the main port by default, outside production', () => {
+    expect(loadConfig({}).metrics).toEqual({
+      serve: true,
+      closedByDefault: false,
+      port: undefined,
+      token: undefined,
+      maxOperationNames: 50,
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).metrics.serve).toBe(true);
+  });
+
+  it('in production, serves it only with a token, a port of its own, or METRICS=true', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).metrics).toMatchObject({
+      serve: false,
+      closedByDefault: true,
+    });
+    for (const env of [{ METRICS_TOKEN: token }, { METRICS_PORT: '9464' }, { METRICS: 'true' }]) {
+      expect(loadConfig({ NODE_ENV: 'production', ...env }).metrics).toMatchObject({
+        serve: true,
+        closedByDefault: false,
+      });
+    }
+    expect(loadConfig({ NODE_ENV: 'production', METRICS: 'false' }).metrics).toMatchObject({
+      serve: false,
+      closedByDefault: false,
+    });
+    expect(loadConfig({ METRICS: 'false', METRICS_TOKEN: token }).metrics.serve).toBe(false);
+  });
+
+  it('reads the port, the token and the name bound', () => {
+    expect(
+      loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: token, METRICS_MAX_OPERATION_NAMES: '7' })
+        .metrics,
+    ).toMatchObject({ port: 9464, token, maxOperationNames: 7 });
+    expect(loadConfig({ METRICS_PORT: '0' }).metrics.port).toBe(0);
+    expect(loadConfig({ METRICS_PORT: '' }).metrics.port).toBeUndefined();
+  });
+
+  it.each([
+    ['METRICS', 'yes'],
+    ['METRICS_PORT', 'ninety'],
+    ['METRICS_PORT', '70000'],
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_MAX_OPERATION_NAMES', '0'],
+  ])('refuses %s=%s, without quoting it', (name, value) => {
+    const text = problemsOf({ [name]: value }).join();
+    expect(text).toContain(name);
+    if (name === 'METRICS_TOKEN') expect(text).not.toContain(value);
+  });
+
+  it('refuses METRICS_PORT equal to PORT', () => {
+    expect(problemsOf({ PORT: '4000', METRICS_PORT: '4000' }).join()).toContain(
+      'METRICS_PORT: must differ from PORT',
+    );
+    expect(problemsOf({ METRICS_PORT: '4000' }).join()).toContain('METRICS_PORT');
+  });
+});

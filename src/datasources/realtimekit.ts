@@ -1,5 +1,6 @@
 import type Cloudflare from 'cloudflare';
 import type { Logger } from '../logger.js';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import { createReads } from './realtimekit-reads.js';
 import { createWrites } from './realtimekit-writes.js';
 import type { RealtimeKitDataSource } from './source.js';
@@ -19,6 +20,8 @@ export interface RealtimeKitDataSourceOptions {
   secrets?: ReadonlyArray<string | null | undefined>;
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** Where each upstream request and retry is counted. */
+  metrics?: Metrics;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -31,6 +34,7 @@ export function createRealtimeKitDataSource(
     maxRetryWaitMs: options.maxRetryWaitMs,
     logger: options.logger,
     sleep: options.sleep ?? defaultSleep,
+    metrics: options.metrics ?? NO_METRICS,
     secrets: [options.client.apiToken, ...(options.secrets ?? [])].filter(
       (secret): secret is string => typeof secret === 'string' && secret.length > 0,
     ),

@@ -6,6 +6,7 @@ import {
   APIUserAbortError,
 } from 'cloudflare';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { createScrub, type Scrub } from './scrub.js';
 import {
   DEFAULT_RETRY_AFTER_SECONDS,
@@ -58,6 +59,8 @@ export interface CallerOptions {
   sleep: (ms: number) => Promise<void>;
   /** Secrets of the process (the API token, JWT secrets) that no upstream message may repeat. */
   secrets: readonly string[];
+  /** Each attempt's status and duration, and each retry, by operation. */
+  metrics: Pick<Metrics, 'upstreamRequest' | 'upstreamRetry'>;
 }
 
 /** A body RealtimeKit marked failed (even with a 200) becomes its error here, scrubbed. */
@@ -99,14 +102,17 @@ export function createUpstreamCaller(options: CallerOptions): UpstreamCaller {
   const inFlight = new Map<string, Promise<unknown>>();
   const scrubProcess = createScrub(options.secrets);
 
-  // The debug line of each attempt is built only when debug is on: most calls are never logged.
-  const logAttempt = (
+  // Every attempt is counted; its debug line is built only when debug is on (most are not logged).
+  function finished(
     op: UpstreamOp,
     n: number,
     started: number,
     status: number | null,
     outcome: string,
-  ) =>
+  ): void {
+    const ms = performance.now() - started;
+    options.metrics.upstreamRequest(op.name, status ?? outcome, ms / 1000);
+    if (!options.logger.isLevelEnabled('debug')) return;
     options.logger.debug(
       {
         upstream: 'realtimekit',
@@ -115,24 +121,21 @@ export function createUpstreamCaller(options: CallerOptions): UpstreamCaller {
         attempt: n + 1,
         status,
         outcome,
-        durationMs: Math.round(performance.now() - started),
+        durationMs: Math.round(ms),
       },
       'upstream call',
     );
+  }
 
   async function attempt(op: UpstreamOp, send: () => APIPromise<unknown>, n: number) {
-    const logged = options.logger.isLevelEnabled('debug');
-    const started = logged ? performance.now() : 0;
+    const started = performance.now();
     try {
-      if (!logged) return await send();
       const { data, response } = await send().withResponse();
-      logAttempt(op, n, started, response.status, 'ok');
+      finished(op, n, started, response.status, 'ok');
       return data;
     } catch (error) {
-      if (logged) {
-        const { status, outcome } = outcomeOf(error);
-        logAttempt(op, n, started, status, outcome);
-      }
+      const { status, outcome } = outcomeOf(error);
+      finished(op, n, started, status, outcome);
       throw error;
     }
   }
@@ -149,6 +152,7 @@ export function createUpstreamCaller(options: CallerOptions): UpstreamCaller {
       } catch (error) {
         const wait = n < MAX_READ_RETRIES ? retryDelayMs(error, n, options.maxRetryWaitMs) : null;
         if (wait === null) throw toGatewayError(error, scrubProcess);
+        options.metrics.upstreamRetry(op.name);
         await options.sleep(wait);
         continue;
       }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { RecordingStatusEvent } from '../domain/model.js';
 import type { Logger } from '../logger.js';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
+import { decodeCursor } from './cursor.js';
 import { DOORBELL_RING } from './doorbell.js';
 import { FeedSubscription, type ReplayRead } from './feed-subscription.js';
 import { CursorExpiredError, type EventFeed, type EventFilter, type EventStore } from './types.js';
@@ -58,8 +60,11 @@ export async function createEventFeed(options: {
   pageSize?: number;
   /** Events per replay read (each replaying subscriber holds one page). */
   replayPageSize?: number;
+  /** Counts the events the tailer hands out. */
+  metrics?: Pick<Metrics, 'eventsPublished'>;
 }): Promise<EventFeed> {
   const { store, logger, pollIntervalMs } = options;
+  const metrics = options.metrics ?? NO_METRICS;
   const doorbell = options.doorbell ?? new EventTarget();
   const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
   // The tailer hands out a whole page in one turn; a page larger than a buffer would overflow
@@ -94,6 +99,7 @@ export async function createEventFeed(options: {
             last = event.cursor;
             for (const subscription of subscriptions) subscription.deliver(event);
           }
+          if (events.length > 0) metrics.eventsPublished(events.length);
           // A short page is everything committed when the read began; a later commit rings again.
           if (events.length < pageSize || closed) break;
         }
@@ -187,4 +193,18 @@ export async function createEventFeed(options: {
       await running;
     },
   };
+}
+
+/**
+ * Events stored in the log that `feed` has not handed out yet (0 once it has caught up): the
+ * distance between the log's newest cursor and the feed's position. Reads the store once.
+ */
+export async function feedLag(
+  store: Pick<EventStore, 'latestCursor'>,
+  feed: Pick<EventFeed, 'position'>,
+): Promise<number> {
+  const latest = await store.latestCursor();
+  const position = feed.position;
+  const sequence = (cursor: string | null) => (cursor === null ? 0 : (decodeCursor(cursor) ?? 0));
+  return Math.max(0, sequence(latest) - sequence(position));
 }

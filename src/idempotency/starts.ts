@@ -1,6 +1,7 @@
 import type { StartRecordingInput, StartTrackRecordingInput } from '../domain/inputs.js';
 import type { Recording } from '../domain/model.js';
 import { ConflictError, UpstreamError, ValidationError } from '../errors.js';
+import { NO_METRICS } from '../metrics/metrics.js';
 import { KEY_FIELD, namespacedKey, requestHash, validateKey } from './keys.js';
 import { holdingLease } from './lease.js';
 import { isUnknownOutcome, recordingsStartedSince, unknownOutcomeError } from './outcome.js';
@@ -37,6 +38,7 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
   const waitMs = options.waitMs ?? 20_000;
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const metrics = options.metrics ?? NO_METRICS;
   const inFlight = new Map<string, { hash: string; result: Promise<Recording> }>();
 
   async function claimAndRun(attempt: Attempt): Promise<Recording> {
@@ -46,10 +48,13 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
       const claim = await store.claim(attempt.key, attempt.hash, expiresAt, leaseMs);
       switch (claim.state) {
         case 'done':
+          metrics.idempotentStart('replayed');
           return claim.recording;
         case 'mismatch':
+          metrics.idempotentStart('mismatch');
           throw new ValidationError(KEY_FIELD, 'was used for a different request');
         case 'claimed':
+          metrics.idempotentStart('started');
           return holding({ ...attempt, token: claim.token }, runClaimed);
         case 'unknown': {
           const taken = await store.takeOver(attempt.key, attempt.hash, leaseMs);
@@ -63,6 +68,7 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
           break;
       }
       if (performance.now() >= giveUpAt) {
+        metrics.idempotentStart('conflict');
         throw new ConflictError('a request with this idempotency key is still running');
       }
       await sleep(pollMs);
@@ -92,15 +98,18 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
     }
     const [only, ...others] = started;
     if (only && others.length === 0) {
+      metrics.idempotentStart('adopted');
       await remember(attempt, only);
       return only;
     }
     if (only) {
+      metrics.idempotentStart('conflict');
       await keepUnknown(attempt);
       throw new ConflictError(
         'The earlier start with this idempotency key may have happened, and several recordings run in the meeting: use a new key to start another',
       );
     }
+    metrics.idempotentStart('started');
     return runClaimed(attempt);
   }
 
@@ -161,7 +170,9 @@ export function createIdempotentStarts(options: IdempotentStartsOptions): Idempo
     const hash = requestHash(operation, input);
     const joined = inFlight.get(key);
     if (joined) {
-      if (joined.hash !== hash) {
+      const same = joined.hash === hash;
+      metrics.idempotentStart(same ? 'joined' : 'mismatch');
+      if (!same) {
         return Promise.reject(new ValidationError(KEY_FIELD, 'was used for a different request'));
       }
       return joined.result;

@@ -2,6 +2,7 @@ import type { RealtimeKitDataSource } from '../datasources/source.js';
 import type { StartRecordingInput, StartTrackRecordingInput } from '../domain/inputs.js';
 import type { Recording } from '../domain/model.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { IdempotencyKeyStore } from './sql-store.js';
 
 export interface IdempotentStartsOptions {
@@ -22,6 +23,8 @@ export interface IdempotentStartsOptions {
   now?: () => number;
   /** Where a result that could not be remembered is reported; nothing else is logged. */
   logger?: Logger;
+  /** Counts what each keyed start came to (hits: replayed, joined, adopted). */
+  metrics?: Pick<Metrics, 'idempotentStart'>;
 }
 
 /** Starts that run upstream once per idempotency key, however often and wherever they repeat. */

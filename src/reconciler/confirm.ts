@@ -3,6 +3,7 @@ import type { RecordingStatus } from '../domain/model.js';
 import { GatewayError, RateLimitedError } from '../errors.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../events/types.js';
 import type { Logger } from '../logger.js';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import type { TokenBucket } from './token-bucket.js';
 
 /** Asks upstream where a recording is now, to order a RECORDING ⇄ PAUSED delivery. */
@@ -22,6 +23,8 @@ export interface StatusConfirmerOptions {
   /** The longest a webhook answer waits for upstream; RealtimeKit's delivery is held meanwhile. */
   timeoutMs: number;
   logger: Logger;
+  /** Counts the tokens confirmations ask of the budget. */
+  metrics?: Pick<Metrics, 'checkBudget'>;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -33,6 +36,7 @@ const TIMED_OUT = Symbol('timed out');
  */
 export function createStatusConfirmer(options: StatusConfirmerOptions): StatusConfirmer {
   const { realtimeKit, budget, timeoutMs, logger } = options;
+  const metrics = options.metrics ?? NO_METRICS;
   let failing = false;
 
   function failed(reason: string, extra: Record<string, unknown> = {}): null {
@@ -62,7 +66,9 @@ export function createStatusConfirmer(options: StatusConfirmerOptions): StatusCo
   return {
     async confirm(recordingId, claimed) {
       if (budget.perMinute === 0) return claimed;
-      if (!budget.take()) return failed('budget');
+      const granted = budget.take();
+      metrics.checkBudget('confirm', granted);
+      if (!granted) return failed('budget');
       let status: RecordingStatus | null | typeof TIMED_OUT;
       try {
         status = await lookUp(recordingId);

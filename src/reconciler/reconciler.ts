@@ -3,6 +3,7 @@ import type { Recording } from '../domain/model.js';
 import { GatewayError, RateLimitedError, UpstreamError } from '../errors.js';
 import type { EventStore, PendingRecording, StatusUpdate } from '../events/types.js';
 import type { Logger } from '../logger.js';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import type { TokenBucket } from './token-bucket.js';
 
 /** What one reconcile run did. */
@@ -34,6 +35,8 @@ export interface ReconcilerOptions {
    */
   budget: TokenBucket;
   logger: Logger;
+  /** Counts the tokens passes ask of the budget. */
+  metrics?: Pick<Metrics, 'checkBudget'>;
   /** The clock (epoch ms); injectable for tests. */
   now?: () => number;
 }
@@ -62,6 +65,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const now = options.now ?? Date.now;
   const bucket = options.budget;
   const budget = bucket.perMinute;
+  const metrics = options.metrics ?? NO_METRICS;
   let running: Promise<ReconcileReport> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let started = false;
@@ -79,7 +83,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const checked: PendingRecording[] = [];
     try {
       for (const [index, entry] of pending.entries()) {
-        if (!bucket.take()) {
+        const granted = bucket.take();
+        metrics.checkBudget('reconcile', granted);
+        if (!granted) {
           report.skipped = pending.length - index;
           break;
         }

@@ -32,6 +32,11 @@ export interface HttpGuardOptions {
   bodyTimeoutMs: number;
   /** Paths served whatever the `Host` (probes often send an IP address). */
   probePaths: readonly string[];
+  /**
+   * Told of each webhook request turned away here: every slot taken (`overloaded`), or its body
+   * too slow (`body_timeout`).
+   */
+  onWebhookRefused?: (reason: 'overloaded' | 'body_timeout') => void;
 }
 
 function refuse(res: ServerResponse, status: number, message: string, code: string): void {
@@ -77,11 +82,13 @@ export function createHttpGuards(options: HttpGuardOptions): HttpGuards {
       }
       if (target === options.webhookPath && !webhookSlots.tryTake(res)) {
         counts.webhooksRefused += 1;
+        options.onWebhookRefused?.('overloaded');
         refuse(res, 503, 'Too many webhook deliveries at once; retry later.', 'UNAVAILABLE');
         return;
       }
       enforceBodyDeadline(req, res, options.bodyTimeoutMs, () => {
         counts.bodyTimeouts += 1;
+        if (target === options.webhookPath) options.onWebhookRefused?.('body_timeout');
       });
       route();
     },

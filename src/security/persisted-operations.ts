@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { z } from 'zod';
 
@@ -22,6 +22,25 @@ export function loadPersistedOperations(path: string): PersistedOperations {
     throw new Error(`PERSISTED_OPERATIONS_FILE: ${path} must map operation ids to documents`);
   }
   return new Map(Object.entries(checked.data));
+}
+
+/** The names of the allow-list's operations: the only names an operation can run under. */
+export function persistedOperationNames(operations: PersistedOperations): Set<string> {
+  const names = new Set<string>();
+  for (const document of operations.values()) {
+    let definitions: ReturnType<typeof parse>['definitions'];
+    try {
+      definitions = parse(document, { noLocation: true }).definitions;
+    } catch {
+      continue; // Refused when it is run, as before.
+    }
+    for (const definition of definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) {
+        names.add(definition.name.value);
+      }
+    }
+  }
+  return names;
 }
 
 /**

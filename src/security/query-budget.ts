@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import { describeError } from '../util/describe-error.js';
 import { consumePoints, createMinuteLimiter, type RateLimitDecision } from './limit-store.js';
 
@@ -24,14 +25,21 @@ export function createUpstreamCallBudget(options: {
   callsPerMinute: number;
   redis?: Redis | undefined;
   logger: Logger;
+  /** Counts the queries refused. */
+  metrics?: Pick<Metrics, 'rateLimited'>;
 }): UpstreamCallBudget {
+  const metrics = options.metrics ?? NO_METRICS;
   const limiter = createMinuteLimiter({
     points: options.callsPerMinute,
     keyPrefix: 'rtk-gateway:query-upstream-calls',
     redis: options.redis,
   });
   return {
-    reserve: (key, calls) => consumePoints(limiter, key, calls),
+    async reserve(key, calls) {
+      const decision = await consumePoints(limiter, key, calls);
+      if (!decision.allowed) metrics.rateLimited('query_budget');
+      return decision;
+    },
     async settle(key, reserved, spent) {
       try {
         if (spent < reserved) await limiter.reward(key, reserved - spent);

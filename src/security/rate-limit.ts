@@ -7,6 +7,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import { consumePoints, createMinuteLimiter, type RateLimitDecision } from './limit-store.js';
 
 export type { RateLimitDecision } from './limit-store.js';
@@ -25,13 +26,22 @@ export interface MutationRateLimiter {
 export function createMutationRateLimiter(options: {
   pointsPerMinute: number;
   redis?: Redis | undefined;
+  /** Counts the operations refused. */
+  metrics?: Pick<Metrics, 'rateLimited'>;
 }): MutationRateLimiter {
+  const metrics = options.metrics ?? NO_METRICS;
   const limiter = createMinuteLimiter({
     points: options.pointsPerMinute,
     keyPrefix: 'rtk-gateway:mutations',
     redis: options.redis,
   });
-  return { consume: (key, points = 1) => consumePoints(limiter, key, points) };
+  return {
+    async consume(key, points = 1) {
+      const decision = await consumePoints(limiter, key, points);
+      if (!decision.allowed) metrics.rateLimited('mutations');
+      return decision;
+    },
+  };
 }
 
 /**

@@ -4,8 +4,10 @@ import { createGatewayApp, type GatewayApp } from '../app.js';
 import type { GatewayConfig } from '../config.js';
 import { ensureWebhookRegistration } from '../datasources/webhook-registration.js';
 import { createAccessLogger, createLogger, type Logger } from '../logger.js';
+import { METRICS_PATH, metricsHandler } from '../metrics/endpoint.js';
 import { createHttpGuards, type GuardStats, serverTimeouts } from '../security/http-guards.js';
-import { attachGraphQLWebSocket, type GraphQLWebSocketServer } from './ws.js';
+import { listenForMetrics, type MetricsListener } from './metrics-port.js';
+import { attachGraphQLWebSocket, type GraphQLWebSocketServer, type WebSocketStats } from './ws.js';
 import { assignRequestId } from './yoga.js';
 
 export const WEBHOOK_PATH = '/webhooks/realtimekit';
@@ -15,14 +17,16 @@ const DRAIN_TIMEOUT_MS = 10_000;
 export interface GatewayServer {
   /** `http://host:port` once started. */
   readonly url: string;
+  /** Where `/metrics` is served (`url`, or the METRICS_PORT listener's); undefined when it is not. */
+  readonly metricsUrl: string | undefined;
   readonly mode: GatewayConfig['mode'];
   /** The gateway's parts, once started. */
   readonly app: GatewayApp;
   start(): Promise<void>;
   /** What the request guards refused or cut off, and the webhook requests in flight. */
   stats(): GuardStats;
-  /** graphql-ws subscriptions served now, and the shared executions serving them. */
-  subscriptions(): { subscriptions: number; sharedExecutions: number; registered: number };
+  /** graphql-ws sockets and subscriptions served now, and the shared executions serving them. */
+  subscriptions(): WebSocketStats;
   /** Stops accepting, closes sockets, drains HTTP, then closes the stores. Idempotent. */
   stop(): Promise<void>;
 }
@@ -60,6 +64,7 @@ export function createGatewayServer(
   let app: GatewayApp | undefined;
   let http: Server | undefined;
   let ws: GraphQLWebSocketServer | undefined;
+  let metricsListener: MetricsListener | undefined;
   let url = '';
   let stopping: Promise<void> | undefined;
   const guards = createHttpGuards({
@@ -68,7 +73,10 @@ export function createGatewayServer(
     webhookMaxInFlight: config.webhook.maxInFlight,
     bodyTimeoutMs: config.http.timeouts.bodyMs,
     probePaths: ['/healthz', '/readyz'],
+    onWebhookRefused: (reason) => app?.metrics.webhook(reason),
   });
+  // On the main port unless it has a port of its own (then the main port answers 404 for it).
+  const metricsOnMainPort = config.metrics.serve && config.metrics.port === undefined;
 
   async function readiness(res: ServerResponse) {
     if (stopping || !app) {
@@ -88,10 +96,16 @@ export function createGatewayServer(
     app = parts;
     try {
       const { yoga, intake } = parts;
+      const metrics = metricsHandler({
+        metrics: parts.metrics,
+        token: config.metrics.token,
+        logger: logger.child({ component: 'metrics' }),
+      });
       const route = (req: IncomingMessage, res: ServerResponse) => {
         const path = req.url?.split('?')[0];
         if (path === WEBHOOK_PATH) return void intake.handle(req, res);
         if (path === '/readyz') return void readiness(res);
+        if (path === METRICS_PATH && metricsOnMainPort) return void metrics(req, res);
         return void yoga(req, res);
       };
       const accessLog = createAccessLogger(logger);
@@ -117,11 +131,31 @@ export function createGatewayServer(
         corsOrigins: config.http.corsOrigins,
         events: parts.events,
         limits: config.subscriptions,
+        metrics: parts.metrics,
+      });
+      const sockets = ws;
+      parts.metrics.observe({
+        wsConnections: () => sockets.stats().connections,
+        wsSubscriptions: () => sockets.stats().subscriptions,
+        wsSharedExecutions: () => sockets.stats().sharedExecutions,
       });
       const address = server.address() as AddressInfo;
       guards.listening(address);
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       url = `http://${host}:${address.port}`;
+      if (config.metrics.serve && config.metrics.port !== undefined) {
+        metricsListener = await listenForMetrics({
+          host: config.host,
+          port: config.metrics.port,
+          timeouts: config.http.timeouts,
+          handler: metrics,
+        });
+      }
+      if (config.metrics.closedByDefault) {
+        logger.info(
+          'metrics are not served: in production /metrics needs METRICS_TOKEN, METRICS_PORT or METRICS=true',
+        );
+      }
 
       if (parts.simulator) {
         const registration = await ensureWebhookRegistration(parts.client, {
@@ -140,6 +174,7 @@ export function createGatewayServer(
       // Whatever was opened before the failure (a port in use, say) is closed again.
       await ws?.close();
       http?.close();
+      await metricsListener?.close();
       await parts.close();
       throw error;
     }
@@ -158,6 +193,7 @@ export function createGatewayServer(
       await closed;
       clearTimeout(timer);
     }
+    await metricsListener?.close();
     await app?.close();
     logger.info('rtk-gateway stopped');
   }
@@ -166,6 +202,10 @@ export function createGatewayServer(
     get url() {
       return url;
     },
+    get metricsUrl() {
+      if (metricsListener) return metricsListener.url;
+      return metricsOnMainPort && url !== '' ? url : undefined;
+    },
     mode: config.mode,
     get app() {
       if (!app) throw new Error('the gateway has not started');
@@ -173,7 +213,8 @@ export function createGatewayServer(
     },
     start,
     stats: guards.stats,
-    subscriptions: () => ws?.stats() ?? { subscriptions: 0, sharedExecutions: 0, registered: 0 },
+    subscriptions: () =>
+      ws?.stats() ?? { connections: 0, subscriptions: 0, sharedExecutions: 0, registered: 0 },
     stop() {
       stopping ??= shutdown();
       return stopping;

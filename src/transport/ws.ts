@@ -15,6 +15,7 @@ import { runAt } from '../auth/expiry-timer.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { EventFeed } from '../events/types.js';
 import type { Logger } from '../logger.js';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import { describeOperationError } from '../security/error-log.js';
 import { type HostCheck, originAllowed } from '../security/hosts.js';
 import { type PersistedOperations, persistedDocument } from '../security/persisted-operations.js';
@@ -111,10 +112,17 @@ function closeWhenExpired(socket: WebSocket, viewer: Viewer): void {
   socket.once('close', cancel);
 }
 
+export interface WebSocketStats {
+  connections: number;
+  subscriptions: number;
+  sharedExecutions: number;
+  registered: number;
+}
+
 /** A graphql-ws endpoint on the same HTTP server and path as GraphQL over HTTP. */
 export interface GraphQLWebSocketServer {
-  /** Subscriptions served now and the shared executions serving them. */
-  stats(): { subscriptions: number; sharedExecutions: number; registered: number };
+  /** Open sockets, subscriptions served now and the shared executions serving them. */
+  stats(): WebSocketStats;
   /** Closes every socket (1001 Going Away) and stops accepting new ones. */
   close(): Promise<void>;
 }
@@ -141,6 +149,8 @@ export interface GraphQLWebSocketOptions {
     /** Unsent bytes a socket may hold before it is closed as a slow consumer. */
     maxBufferedBytes: number;
   };
+  /** Counts subscriptions refused by those limits. */
+  metrics?: Pick<Metrics, 'rateLimited'>;
 }
 
 /**
@@ -151,6 +161,7 @@ export interface GraphQLWebSocketOptions {
  */
 export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQLWebSocketServer {
   const { server, yoga, authenticator, logger, persistedOperations, limits } = options;
+  const metrics = options.metrics ?? NO_METRICS;
   // Each socket authenticates once, in connection_init; its operations run as that viewer.
   const sockets = new WeakMap<object, SocketState>();
   const groups = createSubscriptionGroups({ position: () => options.events.position, logger });
@@ -309,7 +320,10 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
           } satisfies ExecuteArgs;
         }
         const refused = reserve(state, id);
-        if (refused) return [refused];
+        if (refused) {
+          metrics.rateLimited('subscriptions');
+          return [refused];
+        }
         // Each run builds its own context (see the subscribe option above).
         const shared = {
           key: shareKey(source, operation, payload.variables, state.viewer),
@@ -350,6 +364,7 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
   });
   return {
     stats: () => ({
+      connections: wss.clients.size,
       subscriptions: groups.subscribers,
       sharedExecutions: groups.groups,
       registered: groups.registered,

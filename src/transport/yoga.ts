@@ -7,6 +7,8 @@ import { AuthenticationError, type Authenticator } from '../auth/authenticator.j
 import type { Viewer } from '../auth/viewer.js';
 import { GatewayError, RateLimitedError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { operationMetricsPlugin } from '../metrics/graphql-plugin.js';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import { schema } from '../schema/index.js';
 import { csrfPreventionPlugin } from '../security/csrf.js';
 import { yogaLogger } from '../security/error-log.js';
@@ -98,6 +100,8 @@ export interface GatewayYogaOptions {
   /** The allow-list, when only persisted operations may run. */
   persistedOperations?: PersistedOperations;
   limits?: GraphQLLimits;
+  /** Counts every operation (see metrics/graphql-plugin.ts). */
+  metrics?: Metrics;
 }
 
 /** What the HTTP server (or the graphql-ws bridge) hands yoga with each request. */
@@ -148,6 +152,16 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         subscription,
       }),
     plugins: [
+      // First, so operations that later plugins stop as execution begins are counted too.
+      operationMetricsPlugin<GatewayContext & ServerContext>(
+        options.metrics ?? NO_METRICS,
+        (context) =>
+          context.subscription?.role === 'group'
+            ? 'shared'
+            : context.transport === 'graphql-ws'
+              ? 'graphql-ws'
+              : 'http',
+      ),
       csrfPreventionPlugin(),
       ...(options.persistedOperations
         ? [persistedOperationsPlugin(options.persistedOperations)]

@@ -7,6 +7,7 @@ import {
   StoreUnavailableError,
 } from '../events/types.js';
 import type { Logger } from '../logger.js';
+import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import {
   acceptConfirmed,
   type SettledOutcome,
@@ -50,8 +51,11 @@ export function createWebhookIntake(deps: {
   appId?: string;
   /** How often refusals that keep coming are summarised at warn (see refusal-log.ts). */
   refusalSummaryMs?: number;
+  /** Counts every request by what it came to. */
+  metrics?: Pick<Metrics, 'webhook'>;
 }): WebhookIntake {
   const { keys, store, events, confirmer, logger, maxBodyBytes } = deps;
+  const metrics = deps.metrics ?? NO_METRICS;
   const appId = deps.appId?.toLowerCase();
   const counters = createIntakeCounters();
   const refusals = createRefusalLog(logger, deps.refusalSummaryMs);
@@ -134,6 +138,8 @@ export function createWebhookIntake(deps: {
         answer = await decide(req, rtkUuid);
       } catch (error) {
         if (error instanceof BodyAbortedError) {
+          // Unless the body deadline answered it (and counted it) first.
+          if (!res.headersSent) metrics.webhook('aborted');
           logger.info({ rtkUuid, outcome: 'aborted' }, 'webhook request aborted');
           return;
         }
@@ -141,6 +147,7 @@ export function createWebhookIntake(deps: {
         answer = { outcome: 'failed', status: 500, error: 'internal error' };
       }
       counters.answered(answer);
+      metrics.webhook(answer.outcome);
       const { outcome, status, recordingId } = answer;
       // Refusals (401, 400, 403, 405, 413, and 503 while a key or the store is away) can be had
       // by anyone, unsigned: they are counted, not logged one warn line each.

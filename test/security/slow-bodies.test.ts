@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayServer } from '../../src/transport/server.js';
 import { gatewayPool } from '../support/gateway.js';
+import { scrape } from '../support/metrics.js';
 import { eventually } from '../support/time.js';
 import { openRaw } from './support.js';
 
@@ -39,6 +40,7 @@ const statusOf = (received: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(receive
 describe('slow bodies', () => {
   it('holds at most WEBHOOK_MAX_IN_FLIGHT webhook bodies, refuses more with 503 at once, and cuts the stalled ones off', async () => {
     const before = server.stats();
+    const metricsBefore = await scrape(server.metricsUrl);
     const held = await Promise.all(
       Array.from({ length: 5 }, () => stalledBody('/webhooks/realtimekit', 262_144, 255)),
     );
@@ -64,6 +66,20 @@ describe('slow bodies', () => {
       body: '{}',
     });
     expect(delivery.status).toBe(401);
+
+    // Each request is counted once, by what it came to: turned away, cut off, or answered.
+    await vi.waitFor(async () => {
+      const metrics = await scrape(server.metricsUrl);
+      const counted = (outcome: string) =>
+        metrics.value('rtk_webhook_deliveries_total', { outcome }) -
+        metricsBefore.value('rtk_webhook_deliveries_total', { outcome });
+      const outcomes = metrics.labelValues('rtk_webhook_deliveries_total', 'outcome');
+      expect(
+        Object.fromEntries(
+          outcomes.map((outcome) => [outcome, counted(outcome)]).filter(([, n]) => n !== 0),
+        ),
+      ).toEqual({ overloaded: 50, body_timeout: 5, unauthorized: 1 });
+    }, eventually);
   }, 60_000);
 
   it('cuts off 100 stalled GraphQL bodies once the body timeout has passed', async () => {

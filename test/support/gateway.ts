@@ -27,8 +27,8 @@ export { noteSecret, suiteLogger };
 /** Settings for a gateway of the suite: a fresh `DATA_DIR` (a migrated copy), `TEST_ENV`, `env`. */
 function testEnv(env: Record<string, string>): Record<string, string> {
   noteSecret(
-    ...['CLOUDFLARE_API_TOKEN', 'AUTH_JWT_SECRET', 'DATABASE_URL'].flatMap((name) =>
-      env[name] ? [env[name]] : [],
+    ...['CLOUDFLARE_API_TOKEN', 'AUTH_JWT_SECRET', 'DATABASE_URL', 'METRICS_TOKEN'].flatMap(
+      (name) => (env[name] ? [env[name]] : []),
     ),
   );
   // A gateway on Postgres never opens its DATA_DIR: no copy for it.

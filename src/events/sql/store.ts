@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { RecordingStatus, RecordingStatusEvent } from '../../domain/model.js';
 import type { Logger } from '../../logger.js';
+import { type Metrics, NO_METRICS } from '../../metrics/metrics.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import {
   type AcceptOutcome,
@@ -63,10 +64,11 @@ function toEvent(row: EventRow): RecordingStatusEvent {
  */
 export function createSqlEventStore(
   database: Database,
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; metrics?: Pick<Metrics, 'eventStored'> } = {},
 ): EventStore {
   const { db } = database;
   const { logger } = options;
+  const metrics = options.metrics ?? NO_METRICS;
   let closed = false;
 
   async function guard<T>(operation: string, run: (db: Kysely<Schema>) => Promise<T>): Promise<T> {
@@ -92,7 +94,11 @@ export function createSqlEventStore(
   return {
     async accept(update) {
       const receivedAt = toIso(update.receivedAt, 'receivedAt');
-      return guard('accept', () => commits.submit({ update, receivedAt }));
+      const outcome = await guard('accept', () => commits.submit({ update, receivedAt }));
+      if (outcome.kind === 'published') {
+        metrics.eventStored(update.source === 'WEBHOOK' ? 'webhook' : 'reconciler');
+      }
+      return outcome;
     },
 
     async readAfter(cursor, limit, filter = null) {

@@ -1,0 +1,67 @@
+import { type DocumentNode, type ExecutionResult, getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Metrics, OperationType } from './metrics.js';
+
+/**
+ * How an operation reached execution: over HTTP (and SSE), over graphql-ws, or as the shared
+ * execution of graphql-ws subscribers, each of whom was counted on their own stream.
+ */
+export type OperationRole = 'http' | 'graphql-ws' | 'shared';
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+function operationOf(document: DocumentNode, operationName: string | null | undefined) {
+  const operation = getOperationAST(document, operationName);
+  return {
+    name: operation?.name?.value,
+    type: (operation?.operation ?? 'query') as OperationType,
+  };
+}
+
+/** A result carries errors: a stream has none yet (its events are not operations). */
+function succeeded(result: unknown): boolean {
+  if (isAsyncIterable(result)) return true;
+  return !((result as ExecutionResult).errors?.length ?? 0);
+}
+
+/**
+ * Counts every operation that reaches execution, over every transport (yoga runs HTTP and SSE;
+ * graphql-ws runs through the same envelop), with its duration. Operations refused before
+ * execution (parse, validation, the allow-list, authentication) are not operations here; those a
+ * plugin stops when execution begins (rate limits, cost) are errors, so this plugin must come
+ * before them. Open HTTP subscriptions are counted until their stream ends.
+ */
+export function operationMetricsPlugin<Context>(
+  metrics: Pick<Metrics, 'operation' | 'httpSubscription'>,
+  roleOf: (context: Context) => OperationRole,
+): Plugin {
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      return {
+        onExecuteDone({ result }) {
+          const { name, type } = operationOf(args.document, args.operationName);
+          const seconds = (performance.now() - started) / 1000;
+          metrics.operation(name, type, succeeded(result), seconds);
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      const role = roleOf(args.contextValue as Context);
+      if (role === 'shared') return;
+      const started = performance.now();
+      return {
+        onSubscribeResult({ result }) {
+          const { name, type } = operationOf(args.document, args.operationName);
+          const seconds = (performance.now() - started) / 1000;
+          metrics.operation(name, type, succeeded(result), seconds);
+          if (role !== 'http' || !isAsyncIterable(result)) return;
+          metrics.httpSubscription(1);
+          return { onEnd: () => metrics.httpSubscription(-1) };
+        },
+      };
+    },
+  };
+}
