@@ -24,6 +24,7 @@ import {
 } from './security/persisted-operations.js';
 import { createUpstreamCallBudget } from './security/query-budget.js';
 import { createMutationRateLimiter } from './security/rate-limit.js';
+import { createSubscriptionSlots, type SubscriptionSlots } from './security/subscription-limits.js';
 import type { Simulator } from './simulator/index.js';
 import { defaultGraphiQLDocument } from './transport/graphiql.js';
 import { createGatewayYoga, type GatewayYoga } from './transport/yoga.js';
@@ -46,6 +47,8 @@ export interface GatewayApp {
   readonly authenticator: Authenticator;
   /** The allow-list, when only persisted operations may run. */
   readonly persistedOperations: PersistedOperations | undefined;
+  /** Each client's subscriptions, over every transport. */
+  readonly subscriptionSlots: SubscriptionSlots;
   readonly intake: WebhookIntake;
   readonly realtimeKit: RealtimeKitDataSource;
   readonly client: Cloudflare;
@@ -230,6 +233,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     // A replica that served before reaching Redis would count its first callers alone.
     await limitsRedis?.settled;
     const maxUpstreamCalls = config.http.limits.maxUpstreamCalls;
+    const subscriptionSlots = createSubscriptionSlots(config.subscriptions.perClient);
     const yoga = createGatewayYoga({
       deps: { realtimeKit, events, store, starts, logger, maxUpstreamCalls },
       logger: logger.child({ component: 'graphql' }),
@@ -245,12 +249,15 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       authenticator,
       persistedOperations,
       limits: config.http.limits,
+      slots: subscriptionSlots,
+      subscriptions: config.subscriptions,
     });
     const opened = stack.move();
     return {
       yoga,
       authenticator,
       persistedOperations,
+      subscriptionSlots,
       intake,
       realtimeKit,
       client,

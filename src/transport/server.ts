@@ -109,6 +109,7 @@ export function createGatewayServer(
         hostAllowed: guards.hostAllowed,
         corsOrigins: config.http.corsOrigins,
         events: parts.events,
+        slots: parts.subscriptionSlots,
         limits: config.subscriptions,
       });
       const server = http;

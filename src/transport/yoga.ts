@@ -23,8 +23,11 @@ import {
   type MutationRateLimiter,
   mutationRateLimitPlugin,
 } from '../security/rate-limit.js';
+import { type SubscriptionSlots, subscriptionSlotPlugin } from '../security/subscription-limits.js';
 import { tokenExpiryPlugin } from '../security/token-expiry.js';
 import { type ContextDependencies, createContext, type GatewayContext } from './context.js';
+import { graphqlSsePlugins } from './graphql-sse.js';
+import { multipartSubscriptionsPlugin } from './multipart.js';
 import type { SubscriptionHooks } from './subscription-groups.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -98,6 +101,16 @@ export interface GatewayYogaOptions {
   /** The allow-list, when only persisted operations may run. */
   persistedOperations?: PersistedOperations;
   limits?: GraphQLLimits;
+  /** Each client's subscriptions, counted with graphql-ws' (see security/subscription-limits.ts). */
+  slots: SubscriptionSlots;
+  subscriptions: {
+    /** Subscriptions one graphql-sse stream may hold, as a graphql-ws socket. */
+    perSocket: number;
+    /** graphql-sse streams one client may hold. */
+    streamsPerClient: number;
+    /** How long a reserved graphql-sse stream waits to be opened. */
+    reservationTimeoutMs: number;
+  };
 }
 
 /** What the HTTP server (or the graphql-ws bridge) hands yoga with each request. */
@@ -129,13 +142,27 @@ async function viewerOf(authenticator: Authenticator, request: Request): Promise
 
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
-/** The GraphQL-over-HTTP (and SSE) handler; graphql-ws reuses it through `getEnveloped`. */
+const overWebSocket = (context: object) => (context as ServerContext).transport === 'graphql-ws';
+
+/**
+ * The GraphQL-over-HTTP handler (with SSE, Apollo's multipart subscriptions and graphql-sse's
+ * single connection); graphql-ws reuses it through `getEnveloped`.
+ */
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
   const limiter =
     options.mutationLimiter ??
     createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
   const hideSuggestions = options.production && !options.introspection;
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const graphqlSse = graphqlSsePlugins({
+    authenticator: options.authenticator,
+    logger: options.logger,
+    streamsPerClient: options.subscriptions.streamsPerClient,
+    subscriptionsPerStream: options.subscriptions.perSocket,
+    reservationTimeoutMs: options.subscriptions.reservationTimeoutMs,
+    maxBodyBytes: limits.maxBodyBytes,
+    persistedOperations: options.persistedOperations,
+  });
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -149,6 +176,15 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       }),
     plugins: [
       csrfPreventionPlugin(),
+      // Before every plugin that may refuse an operation: see graphql-sse.ts.
+      ...graphqlSse.first,
+      // graphql-ws counts its own subscriptions, in the same slots.
+      subscriptionSlotPlugin((context) => {
+        if (overWebSocket(context)) return null;
+        const { viewer, clientAddress } = context as GatewayContext;
+        return options.slots.take(callerKey(viewer.subject, clientAddress));
+      }),
+      multipartSubscriptionsPlugin(),
       ...(options.persistedOperations
         ? [persistedOperationsPlugin(options.persistedOperations)]
         : []),
@@ -161,12 +197,18 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       mutationRateLimitPlugin(limiter, (context: GatewayContext) =>
         callerKey(context.viewer.subject, context.clientAddress),
       ),
-      tokenExpiryPlugin((context) => (context as ServerContext).transport === 'graphql-ws'),
+      tokenExpiryPlugin(overWebSocket),
+      graphqlSse.last,
     ],
     // Cross-origin browsers get in only from listed origins.
     cors:
       options.corsOrigins.length > 0
-        ? { origin: options.corsOrigins, credentials: true, methods: ['GET', 'POST'] }
+        ? {
+            origin: options.corsOrigins,
+            credentials: true,
+            // PUT and DELETE: graphql-sse's single connection (see graphql-sse.ts).
+            methods: ['GET', 'POST', 'PUT', 'DELETE'],
+          }
         : false,
     maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,
