@@ -1,5 +1,6 @@
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { rateLimitedError } from './rate-limit.js';
 
 /** Gives back a slot once; later calls do nothing. */
 export type Release = () => void;
@@ -18,7 +19,7 @@ export interface SubscriptionSlots {
 
 /** A refusal of a subscription over one of the counts; retrying helps once others end. */
 export function tooManySubscriptions(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' } });
+  return rateLimitedError(message);
 }
 
 /** Slots of `perClient` subscriptions per client (token subject, or address when anonymous). */

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { type PersistedOperations, persistedDocument } from '../security/persisted-operations.js';
 import { callerKey } from '../security/rate-limit.js';
 import { subscriptionSlotPlugin, tooManySubscriptions } from '../security/subscription-limits.js';
+import { resultWithoutHttpHints, withoutHttpHints } from './http-hints.js';
 
 /**
  * graphql-sse's single-connection mode (`createClient({ singleConnection: true })`), served by
@@ -87,8 +88,8 @@ const notFound = () =>
 /** A GraphQL error as a client sees it: without yoga's internal `http` extension. */
 function shown(error: Error, code?: string): unknown {
   if (!(error instanceof GraphQLError)) return { message: error.message };
-  const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
-  return { ...error.toJSON(), extensions: { code, ...extensions } };
+  const [formatted] = withoutHttpHints([error]);
+  return { ...formatted, extensions: { code, ...formatted?.extensions } };
 }
 
 function digest(value: string | null): string {
@@ -355,9 +356,11 @@ export function graphqlSsePlugins(options: GraphQLSseOptions): { first: Plugin[]
     endpoint: GRAPHQL_SSE_PATH,
     authenticate: (req) =>
       tokens.get(req.raw as Request) ?? [null, { status: 404, statusText: 'Not Found' }],
-    onNext: (_context, req) => {
+    onNext: async (_context, req, part) => {
       const stream = operations.get(req.raw as Request);
-      return stream && ready(stream);
+      if (stream) await ready(stream);
+      const shown = resultWithoutHttpHints(part as ExecutionResult);
+      return shown === part ? undefined : (shown as ExecutionResult);
     },
   });
 

@@ -1,5 +1,6 @@
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { resultWithoutHttpHints, withoutHttpHints } from './http-hints.js';
 
 /**
  * Subscriptions over plain HTTP as Apollo Client's `HttpLink` asks for them: Apollo's multipart
@@ -42,8 +43,9 @@ function part(body: unknown): string {
 
 /** One event of a subscription as Apollo reads it; without `data` it is a transport error. */
 function eventPart(result: ExecutionResult): string {
-  if (!('data' in result)) return part({ payload: null, errors: result.errors ?? [] });
-  return part({ payload: result });
+  if (!('data' in result))
+    return part({ payload: null, errors: withoutHttpHints(result.errors ?? []) });
+  return part({ payload: resultWithoutHttpHints(result) });
 }
 
 /** A stream that failed (its client fell too far behind, say): what yoga's masking let through. */

@@ -26,6 +26,7 @@ import {
 } from '../security/subscription-limits.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { startHeartbeat } from './heartbeat.js';
+import { hasHttpHint, withoutHttpHints } from './http-hints.js';
 import {
   createSubscriptionGroups,
   type MemberSink,
@@ -319,12 +320,17 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
       },
       onComplete: (ctx, id) => release(ctx.extra.socket, id),
       onClose: (ctx) => release(ctx.extra.socket),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.some(hasHttpHint)
+          ? { ...result, errors: withoutHttpHints(result.errors) }
+          : undefined,
       onError: (_ctx, _id, _payload, errors) => {
         // Codes only: GraphQL's messages may quote the document's literals.
         logger.debug(
           { errors: errors.map((error) => describeOperationError(error).entry) },
           'graphql-ws operation error',
         );
+        return errors.some(hasHttpHint) ? withoutHttpHints(errors) : undefined;
       },
     },
     wss,

@@ -21,7 +21,6 @@ import {
   callerKey,
   createMutationRateLimiter,
   type MutationRateLimiter,
-  mutationRateLimitPlugin,
 } from '../security/rate-limit.js';
 import { type SubscriptionSlots, subscriptionSlotPlugin } from '../security/subscription-limits.js';
 import { tokenExpiryPlugin } from '../security/token-expiry.js';
@@ -149,9 +148,13 @@ const overWebSocket = (context: object) => (context as ServerContext).transport 
  * single connection); graphql-ws reuses it through `getEnveloped`.
  */
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
-  const limiter =
-    options.mutationLimiter ??
-    createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
+  // Charged by each mutation field (see schema/mutation-limit.ts).
+  const deps: ContextDependencies = {
+    ...options.deps,
+    mutations:
+      options.mutationLimiter ??
+      createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute }),
+  };
   const hideSuggestions = options.production && !options.introspection;
   const limits = options.limits ?? DEFAULT_LIMITS;
   const graphqlSse = graphqlSsePlugins({
@@ -167,7 +170,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: async ({ request, req, clientAddress, viewer, subscription }) =>
-      createContext(options.deps, {
+      createContext(deps, {
         requestId:
           (req && assignedIds.get(req)) ?? requestIdFrom(request.headers.get('x-request-id')),
         viewer: viewer ?? (await viewerOf(options.authenticator, request)),
@@ -194,9 +197,6 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         introspection: options.introspection,
         budget: options.queryBudget,
       }),
-      mutationRateLimitPlugin(limiter, (context: GatewayContext) =>
-        callerKey(context.viewer.subject, context.clientAddress),
-      ),
       tokenExpiryPlugin(overWebSocket),
       graphqlSse.last,
     ],

@@ -424,8 +424,11 @@ describe('bounds on every transport', () => {
       'accepted',
       'refused',
     ]);
-    expect(third.errors).toMatchObject([
-      { message: expect.stringContaining('per connection'), extensions: { code: 'RATE_LIMITED' } },
+    expect(third.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('per connection'),
+        extensions: { code: 'RATE_LIMITED' },
+      }),
     ]);
 
     // Two on the stream, one over graphql-ws, one over Apollo's multipart: four, the client's all.
@@ -439,9 +442,11 @@ describe('bounds on every transport', () => {
       await subscribeWs(server, watchMeeting(randomUUID())),
     ]) {
       expect(refused.outcome).toBe('refused');
-      expect(refused.errors).toMatchObject([
-        { message: expect.stringContaining('per client'), extensions: { code: 'RATE_LIMITED' } },
-      ]);
+      expect(refused.errors).toMatchObject([{ message: expect.stringContaining('per client') }]);
+      // The 429 yoga answers HTTP with is no part of what any transport shows.
+      expect((refused.errors[0] as { extensions?: unknown }).extensions).toEqual({
+        code: 'RATE_LIMITED',
+      });
     }
 
     // Ending one frees its slot for any transport.
