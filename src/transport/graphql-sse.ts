@@ -55,7 +55,9 @@ interface Stream {
   /** A digest of the `Authorization` the stream was reserved with. */
   readonly credential: string;
   subscriptions: number;
-  /** The open event stream's response, once the client opened it. */
+  /** Whether the client has opened the event stream. */
+  opened: boolean;
+  /** The open event stream's Node response, whose buffer tells whether the client reads. */
   response: ServerResponse | undefined;
   /** Ends the event stream, after what it holds has been sent. */
   end: (() => void) | undefined;
@@ -186,7 +188,7 @@ export function graphqlSsePlugins(options: GraphQLSseOptions): { first: Plugin[]
   /** Resolves when an operation of `stream` may send its next result. */
   function ready(stream: Stream): Promise<void> | undefined {
     if (stream.ended) return;
-    if (stream.response && !stream.response.writableNeedDrain) return;
+    if (stream.opened && !stream.response?.writableNeedDrain) return;
     return new Promise((resolve) => stream.waiting.add(resolve));
   }
 
@@ -263,6 +265,7 @@ export function graphqlSsePlugins(options: GraphQLSseOptions): { first: Plugin[]
       owner,
       credential: digest(authorization),
       subscriptions: 0,
+      opened: false,
       response: undefined,
       end: undefined,
       expired: false,
@@ -274,7 +277,7 @@ export function graphqlSsePlugins(options: GraphQLSseOptions): { first: Plugin[]
     heldBy.set(owner, held + 1);
     stream.timers.push(
       runAt(Date.now() + options.reservationTimeoutMs, () => {
-        if (!stream.response) end(stream);
+        if (!stream.opened) end(stream);
       }),
     );
     if (viewer.expiresAt !== null) {
@@ -310,11 +313,18 @@ export function graphqlSsePlugins(options: GraphQLSseOptions): { first: Plugin[]
     });
     tokens.set(forwarded, stream.token);
     const accepted = () => {
-      if (stream.response || stream.ended || !response) return;
-      stream.response = response;
+      if (stream.opened || stream.ended) return;
+      stream.opened = true;
       stream.end = () => ending.abort();
-      response.on('drain', () => wake(stream));
-      response.once('close', () => forget(stream));
+      // Through Node's server (always, but for tests that call yoga directly): its buffer says
+      // whether the client reads, and its close that the client left.
+      if (response) {
+        stream.response = response;
+        response.on('drain', () => wake(stream));
+        response.once('close', () => forget(stream));
+      } else {
+        forwarded.signal.addEventListener('abort', () => forget(stream), { once: true });
+      }
       wake(stream);
     };
     return { forwarded, accepted };
