@@ -26,6 +26,7 @@ import {
 } from './security/persisted-operations.js';
 import { createUpstreamCallBudget } from './security/query-budget.js';
 import { createMutationRateLimiter } from './security/rate-limit.js';
+import { createSubscriptionSlots, type SubscriptionSlots } from './security/subscription-limits.js';
 import type { Simulator } from './simulator/index.js';
 import { defaultGraphiQLDocument } from './transport/graphiql.js';
 import { createGatewayYoga, type GatewayYoga } from './transport/yoga.js';
@@ -48,6 +49,8 @@ export interface GatewayApp {
   readonly authenticator: Authenticator;
   /** The allow-list, when only persisted operations may run. */
   readonly persistedOperations: PersistedOperations | undefined;
+  /** Each client's subscriptions, over every transport. */
+  readonly subscriptionSlots: SubscriptionSlots;
   readonly intake: WebhookIntake;
   readonly realtimeKit: RealtimeKitDataSource;
   readonly client: Cloudflare;
@@ -255,6 +258,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
     // A replica that served before reaching Redis would count its first callers alone.
     await limitsRedis?.settled;
     const maxUpstreamCalls = config.http.limits.maxUpstreamCalls;
+    const subscriptionSlots = createSubscriptionSlots(config.subscriptions.perClient);
     const yoga = createGatewayYoga({
       deps: { realtimeKit, events, store, starts, logger, maxUpstreamCalls },
       logger: logger.child({ component: 'graphql' }),
@@ -271,12 +275,15 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       persistedOperations,
       limits: config.http.limits,
       metrics,
+      slots: subscriptionSlots,
+      subscriptions: config.subscriptions,
     });
     const opened = stack.move();
     return {
       yoga,
       authenticator,
       persistedOperations,
+      subscriptionSlots,
       intake,
       realtimeKit,
       client,

@@ -120,6 +120,8 @@ const envSchema = z.object({
   IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).max(10_000).default(100),
   SUBSCRIPTIONS_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  GRAPHQL_SSE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(100),
+  GRAPHQL_SSE_RESERVATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(16_384).max(1_073_741_824).default(1_048_576),
   INTROSPECTION: z.enum(['true', 'false']).optional(),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
@@ -274,10 +276,14 @@ export interface GatewayConfig {
     leaseMs: number;
   };
   subscriptions: {
-    /** Subscriptions one graphql-ws socket may hold at once. */
+    /** Subscriptions one graphql-ws socket (or graphql-sse stream) may hold at once. */
     perSocket: number;
-    /** Subscriptions one client (token subject, else address) may hold across its sockets. */
+    /** Subscriptions one client (token subject, else address) may hold across every transport. */
     perClient: number;
+    /** graphql-sse single-connection streams (reserved or open) one client may hold. */
+    streamsPerClient: number;
+    /** How long a reserved graphql-sse stream waits to be opened before it is dropped. */
+    reservationTimeoutMs: number;
     /** Unsent bytes a socket may hold before it is closed as a slow consumer (1013). */
     maxBufferedBytes: number;
   };
@@ -399,6 +405,8 @@ export function loadConfig(
     subscriptions: {
       perSocket: env.SUBSCRIPTIONS_PER_SOCKET,
       perClient: env.SUBSCRIPTIONS_PER_CLIENT,
+      streamsPerClient: env.GRAPHQL_SSE_STREAMS_PER_CLIENT,
+      reservationTimeoutMs: env.GRAPHQL_SSE_RESERVATION_TIMEOUT_MS,
       maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
     },
     metrics: metricsSettings(env),

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { GatewayServer } from '../src/transport/server.js';
-import { StartRecordingDocument } from './__generated__/graphql.js';
+import { PauseRecordingDocument, StartRecordingDocument } from './__generated__/graphql.js';
 import { gatewayPool } from './support/gateway.js';
 import { graphql, post } from './support/http.js';
+import { bearer, signToken } from './support/keys.js';
 import { subscribeWs } from './support/ws.js';
 
 /** The hardening as a client meets it, over real sockets, on every transport. */
 
 const gateway = gatewayPool();
+const SECRET = 'a-hardening-e2e-signing-secret-of-32-bytes+';
 
 /**
  * POSTs a chunked body (no Content-Length, so Node's parser does not bound it) as `chunks` pieces,
@@ -112,16 +114,74 @@ describe('gateway hardening', () => {
     expect(JSON.parse(small.text)).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('limits mutations per client and spends no upstream call on a refused one', async () => {
+  it('limits mutations per client: over it, the RateLimitedError result, and no upstream call', async () => {
     const server = await gateway({ MUTATIONS_PER_MINUTE: '2' });
     const start = () =>
       graphql(server, StartRecordingDocument, { input: { meetingId: randomUUID() } });
     await start();
     await start();
     const before = server.app.simulator?.calls.length;
-    const [limited] = (await start()).expectGraphQLErrors();
-    expect(limited?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(limited?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
+    const answer = await start();
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    const limited = answer.body.data?.startRecording;
+    expect(limited).toMatchObject({ __typename: 'RateLimitedError', code: 'RATE_LIMITED' });
+    const wait = (limited as { retryAfterSeconds: number }).retryAfterSeconds;
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
     expect(server.app.simulator?.calls.length).toBe(before);
+  });
+
+  it('refuses a mutation over the limit before its scopes read anything upstream', async () => {
+    const server = await gateway({
+      AUTH_MODE: 'jwt',
+      AUTH_JWT_SECRET: SECRET,
+      MUTATIONS_PER_MINUTE: '1',
+    });
+    // A token limited to one meeting: pausing must first read the recording to find its meeting.
+    const authorization = bearer(await signToken(SECRET, { meeting_ids: [randomUUID()] }));
+    const pause = () =>
+      graphql(server, PauseRecordingDocument, { id: randomUUID() }, { authorization });
+    const calls = () => server.app.simulator?.calls.length ?? 0;
+    const first = calls();
+    expect((await pause()).body.data?.pauseRecording.__typename).toBe('NotFoundError');
+    expect(calls()).toBeGreaterThan(first);
+    const second = calls();
+    expect((await pause()).body.data?.pauseRecording).toMatchObject({
+      __typename: 'RateLimitedError',
+      code: 'RATE_LIMITED',
+    });
+    expect(calls()).toBe(second);
+  });
+
+  it('answers a request refused by a limit 429 with Retry-After to graphql-response+json, 200 to json', async () => {
+    const server = await gateway({
+      QUERY_UPSTREAM_CALLS_PER_MINUTE: '1',
+      GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST: '1',
+    });
+    const query = { query: `{ recording(id: "${randomUUID()}") { id } }` };
+    expect((await post(server, query)).body).toEqual({ data: { recording: null } });
+    const calls = server.app.simulator?.calls.length;
+    const spec = await post(server, query, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(spec.status).toBe(429);
+    expect(spec.headers.get('content-type')).toContain('application/graphql-response+json');
+    const [error] = spec.expectGraphQLErrors();
+    expect(spec.body.data).toBeUndefined();
+    expect(error?.extensions).toEqual({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
+    expect(spec.headers.get('retry-after')).toBe(String(error?.extensions?.retryAfterSeconds));
+    // The same refusal to a client that accepts only application/json: 200, as the spec says.
+    for (const accept of ['application/json', undefined]) {
+      const json = await post(server, query, { headers: accept ? { accept } : {} });
+      expect(json.status).toBe(200);
+      expect(json.body).toEqual({
+        errors: [expect.objectContaining({ extensions: error?.extensions })],
+      });
+    }
+    expect(server.app.simulator?.calls.length).toBe(calls);
   });
 });

@@ -223,22 +223,23 @@ describe('operation names', () => {
     expect(count('(anonymous)')).toBe(1);
   });
 
-  it('counts a mutation the rate limit stops as an error, and the refusal', async () => {
+  it('counts a mutation the rate limit stops (its RateLimitedError result), and the refusal', async () => {
     const gateway = await startGateway({ MUTATIONS_PER_MINUTE: '1' });
     const before = await scrape(gateway.metricsUrl);
     const stop = { query: `mutation { stopRecording(id: "${randomUUID()}") { __typename } }` };
     const first = (await post(gateway, stop)).expectNoGraphQLErrors();
     expect(first).toEqual({ stopRecording: { __typename: 'NotFoundError' } });
-    const refused = (await post(gateway, stop)).expectGraphQLErrors();
-    expect(refused[0]?.extensions?.code).toBe('RATE_LIMITED');
+    const refused = (await post(gateway, stop)).expectNoGraphQLErrors();
+    expect(refused).toEqual({ stopRecording: { __typename: 'RateLimitedError' } });
     const after = await scrape(gateway.metricsUrl);
     const anonymous = { operation_name: '(anonymous)', operation_type: 'mutation' };
+    // Both are answered with data: a result-union error is the operation's answer, not its failure.
     expect(
       delta(before, after, 'rtk_graphql_operations_total', { ...anonymous, outcome: 'ok' }),
-    ).toBe(1);
+    ).toBe(2);
     expect(
       delta(before, after, 'rtk_graphql_operations_total', { ...anonymous, outcome: 'error' }),
-    ).toBe(1);
+    ).toBe(0);
     expect(delta(before, after, 'rtk_rate_limited_total', { limit: 'mutations' })).toBe(1);
     expect(delta(before, after, 'rtk_rate_limited_total')).toBe(1);
     // The first stop reached RealtimeKit, which has no such recording; the second did not.

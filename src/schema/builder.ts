@@ -14,6 +14,7 @@ import {
 import type { GatewayContext } from '../transport/context.js';
 import { meetingScopes } from './access.js';
 import { defaultWeight, weigh } from './cost.js';
+import MutationLimitPlugin from './mutation-limit.js';
 
 const upperFirst = (name: string) => `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 
@@ -24,7 +25,9 @@ const upperFirst = (name: string) => `${name.charAt(0).toUpperCase()}${name.slic
  *
  * Plugin order matters: the errors plugin wraps scope-auth, so a scope that cannot establish a
  * recording (NOT_FOUND) answers as the mutation's typed error; refusals (FORBIDDEN) are no result
- * type and stay GraphQL errors. Scopes combine with `all`: `{ read: true, meeting: id }` needs both.
+ * type and stay GraphQL errors. The mutation limit sits between them: a mutation over it answers
+ * `RateLimitedError` before its scopes could read anything upstream. Scopes combine with `all`:
+ * `{ read: true, meeting: id }` needs both.
  */
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -36,7 +39,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, ComplexityPlugin, RelayPlugin],
+  plugins: [ErrorsPlugin, MutationLimitPlugin, ScopeAuthPlugin, ComplexityPlugin, RelayPlugin],
   scopeAuth: {
     // Check a subscription's scopes when it starts, not only on each event it delivers.
     authorizeOnSubscribe: true,

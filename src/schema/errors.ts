@@ -78,7 +78,8 @@ export const ConflictErrorType = builder.objectType(ConflictError, {
 
 export const RateLimitedErrorType = builder.objectType(RateLimitedError, {
   name: 'RateLimitedError',
-  description: 'Too many calls to RealtimeKit; retry after `retryAfterSeconds`.',
+  description:
+    'Too many calls: the caller went over the gateway’s mutation limit (nothing was sent to RealtimeKit), or RealtimeKit answered 429. Retry after `retryAfterSeconds`.',
   interfaces: [ErrorInterface],
   fields: (t) => ({
     retryAfterSeconds: t.exposeInt('retryAfterSeconds', {

@@ -1,4 +1,3 @@
-import { map, pipe } from 'graphql-yoga';
 import { validateMeetingId, validateRecordingId } from '../datasources/validation.js';
 import type { RecordingStatusEvent } from '../domain/model.js';
 import { CursorExpiredGatewayError, ValidationError } from '../errors.js';
@@ -27,6 +26,29 @@ async function checkResumeCursor(store: EventStore, after: string): Promise<void
     }
     throw error;
   }
+}
+
+/**
+ * `events`, with fresh loaders for each event: a long subscription must not serve stale data.
+ * Hand-rolled rather than yoga's `map`: that one drops a `return()` that comes before the first
+ * `next()` (a stream yoga answered 406, say), leaving the feed subscription behind; this one
+ * passes `return()` to the feed at once, whenever it comes, even while waiting for an event.
+ */
+function withFreshLoaders(
+  events: AsyncIterableIterator<RecordingStatusEvent>,
+  renewLoaders: () => void,
+): AsyncIterableIterator<RecordingStatusEvent> {
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      const next = await events.next();
+      if (!next.done) renewLoaders();
+      return next;
+    },
+    return: async () => (await events.return?.()) ?? { done: true, value: undefined },
+  };
 }
 
 builder.subscriptionType({
@@ -63,20 +85,14 @@ builder.subscriptionField('recordingStatusChanged', (t) =>
       // A shared execution serves members that each replayed on their own: it never replays.
       const after = hooks?.role === 'group' ? null : (args.after ?? null);
       if (after !== null) await checkResumeCursor(context.store, after);
-      // yoga's operators pass `return()` through to the feed at once, even while waiting for an
-      // event, so an unsubscribed client never leaves a listener behind.
-      return pipe(
+      return withFreshLoaders(
         context.events.subscribe({
           after,
           filter,
           onEvent: hooks?.role === 'group' ? hooks.onEvent : undefined,
           onCaughtUp: hooks?.role === 'member' ? hooks.onCaughtUp : undefined,
         }),
-        map((event: RecordingStatusEvent) => {
-          // Each event is resolved with fresh loaders: a long subscription must not serve stale data.
-          context.renewLoaders();
-          return event;
-        }),
+        () => context.renewLoaders(),
       );
     },
     resolve: (event) => event,

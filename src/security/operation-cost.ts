@@ -2,6 +2,7 @@ import { type ExecutionArgs, GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { measureOperation } from '../schema/cost.js';
 import type { UpstreamCallBudget } from './query-budget.js';
+import { rateLimitedError } from './rate-limit.js';
 
 /**
  * What an operation may spend, checked once its variables are known and before any resolver
@@ -80,9 +81,10 @@ export function operationCostPlugin<Context>(options: OperationCostOptions<Conte
           const { retryAfterSeconds } = decision;
           setResultAndStopExecution({
             errors: [
-              new GraphQLError(`Too many upstream calls; retry in ${retryAfterSeconds} s.`, {
-                extensions: { code: 'RATE_LIMITED', retryAfterSeconds },
-              }),
+              rateLimitedError(
+                `Too many upstream calls; retry in ${retryAfterSeconds} s.`,
+                retryAfterSeconds,
+              ),
             ],
           });
           return;

@@ -1,11 +1,4 @@
-import {
-  type FragmentDefinitionNode,
-  GraphQLError,
-  getOperationAST,
-  Kind,
-  type SelectionSetNode,
-} from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import { consumePoints, createMinuteLimiter, type RateLimitDecision } from './limit-store.js';
@@ -53,65 +46,26 @@ export function callerKey(subject: string | null, address: string): string {
   return subject === null ? `address:${address}` : `subject:${subject}`;
 }
 
-/** Root fields a selection set runs, through fragments, without `__typename`. */
-function countRootFields(
-  selectionSet: SelectionSetNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  seen = new Set<string>(),
-): number {
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (selection.name.value !== '__typename') count += 1;
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countRootFields(selection.selectionSet, fragments, seen);
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = fragments.get(selection.name.value);
-      if (fragment) count += countRootFields(fragment.selectionSet, fragments, seen);
-    }
-  }
-  return count;
-}
-
 /**
- * Charges a mutation one point per mutation field before it executes; when the key's budget is
- * spent the whole operation is refused with `RATE_LIMITED` and `retryAfterSeconds`, and nothing
- * runs (so nothing reaches upstream). Queries and subscriptions are free.
+ * A refusal of a whole request by a limit (`RATE_LIMITED`, with `retryAfterSeconds` when the wait
+ * is known). As GraphQL over HTTP has it, a client that accepts
+ * `application/graphql-response+json` gets 429 (with `Retry-After`); one that accepts only
+ * `application/json` gets 200, the body alike. Mutations over the mutation limit are not refused
+ * this way: they answer their `RateLimitedError` result (see schema/mutation-limit.ts).
  */
-export function mutationRateLimitPlugin<Context>(
-  limiter: MutationRateLimiter,
-  keyOf: (context: Context) => string,
-): Plugin {
-  async function charge(
-    points: number,
-    contextValue: unknown,
-    stop: (result: { errors: GraphQLError[] }) => void,
-  ): Promise<void> {
-    const decision = await limiter.consume(keyOf(contextValue as Context), points);
-    if (decision.allowed) return;
-    stop({
-      errors: [
-        new GraphQLError(`Too many mutations; retry in ${decision.retryAfterSeconds} s.`, {
-          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
-        }),
-      ],
-    });
-  }
-  return {
-    // Not async: a query or subscription returns at once, without a promise for envelop to await.
-    onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== 'mutation') return;
-      const fragments = new Map<string, FragmentDefinitionNode>();
-      for (const definition of args.document.definitions) {
-        if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-          fragments.set(definition.name.value, definition);
-        }
-      }
-      const points = countRootFields(operation.selectionSet, fragments);
-      if (points === 0) return;
-      return charge(points, args.contextValue, setResultAndStopExecution);
+export function rateLimitedError(message: string, retryAfterSeconds?: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'RATE_LIMITED',
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      // yoga's: `spec` keeps 200 for application/json; stripped from what clients see.
+      http: {
+        status: 429,
+        spec: true,
+        ...(retryAfterSeconds === undefined
+          ? {}
+          : { headers: { 'Retry-After': String(retryAfterSeconds) } }),
+      },
     },
-  };
+  });
 }

@@ -4,7 +4,9 @@ import type { RealtimeKitDataSource } from '../datasources/source.js';
 import type { EventFeed, EventStore } from '../events/types.js';
 import type { createIdempotentStarts } from '../idempotency/starts.js';
 import type { Logger } from '../logger.js';
+import type { RateLimitDecision } from '../security/limit-store.js';
 import { DEFAULT_LIMITS } from '../security/limits.js';
+import { callerKey, type MutationRateLimiter } from '../security/rate-limit.js';
 import {
   createUpstreamCallMeter,
   meteredDataSource,
@@ -39,6 +41,8 @@ export interface GatewayContext {
   readonly requestId: string;
   /** The caller's IP address, for limits on anonymous callers ('unknown' in process). */
   readonly clientAddress: string;
+  /** Spends one point of the caller's mutation limit (MUTATIONS_PER_MINUTE). */
+  chargeMutation(): Promise<RateLimitDecision>;
   readonly logger: Logger;
   /** How a subscription resolver serves a shared graphql-ws subscription; absent otherwise. */
   readonly subscription: SubscriptionHooks | undefined;
@@ -53,7 +57,11 @@ export interface ContextDependencies {
   logger: Logger;
   /** Upstream calls one request may cause (GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST). */
   maxUpstreamCalls?: number;
+  /** Each caller's mutation limit; none, no limit. */
+  mutations?: MutationRateLimiter;
 }
+
+const ALLOWED: Promise<RateLimitDecision> = Promise.resolve({ allowed: true });
 
 /** Builds the context of one operation; the same function serves HTTP and graphql-ws. */
 export function createContext(
@@ -83,6 +91,8 @@ export function createContext(
     requestId,
     clientAddress,
     subscription,
+    chargeMutation: () =>
+      deps.mutations ? deps.mutations.consume(callerKey(viewer.subject, clientAddress)) : ALLOWED,
     logger: deps.logger.child({ requestId }),
     loaders: loaders.loaders,
     renewLoaders() {

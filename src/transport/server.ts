@@ -130,6 +130,7 @@ export function createGatewayServer(
         hostAllowed: guards.hostAllowed,
         corsOrigins: config.http.corsOrigins,
         events: parts.events,
+        slots: parts.subscriptionSlots,
         limits: config.subscriptions,
         metrics: parts.metrics,
       });

@@ -20,8 +20,14 @@ import { describeOperationError } from '../security/error-log.js';
 import { type HostCheck, originAllowed } from '../security/hosts.js';
 import { type PersistedOperations, persistedDocument } from '../security/persisted-operations.js';
 import { callerKey } from '../security/rate-limit.js';
+import {
+  type Release,
+  type SubscriptionSlots,
+  tooManySubscriptions,
+} from '../security/subscription-limits.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { startHeartbeat } from './heartbeat.js';
+import { hasHttpHint, withoutHttpHints } from './http-hints.js';
 import {
   createSubscriptionGroups,
   type MemberSink,
@@ -54,8 +60,8 @@ interface SocketState {
   address: string;
   /** What the operations' context reads of the handshake: its `x-request-id`, nothing else. */
   request: { headers: { get(name: string): string | null } };
-  /** Subscriptions held, by id, from onSubscribe to their end. */
-  ids: Set<string>;
+  /** Subscriptions held, by id, from onSubscribe to their end, with their client slot. */
+  ids: Map<string, Release>;
 }
 
 /** 4403 as graphql-ws uses it: the socket's credentials are not (or no longer) good. */
@@ -95,10 +101,6 @@ const HANDSHAKE_WITHOUT_ID: Handshake = { headers: { get: () => null } };
 const handshakeWithId = (id: string): Handshake => ({
   headers: { get: (name) => (name === 'x-request-id' ? id : null) },
 });
-
-function tooMany(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' } });
-}
 
 /**
  * Ends a socket when its token expires: its subscriptions stop with a clear close, and the client
@@ -141,11 +143,11 @@ export interface GraphQLWebSocketOptions {
   corsOrigins: readonly string[];
   /** The live feed, whose position a shared subscriber joins at. */
   events: Pick<EventFeed, 'position'>;
+  /** Each client's subscriptions, counted with those of the other transports. */
+  slots: SubscriptionSlots;
   limits: {
     /** Subscriptions one socket may hold at once. */
     perSocket: number;
-    /** Subscriptions one client (token subject, else address) may hold across its sockets. */
-    perClient: number;
     /** Unsent bytes a socket may hold before it is closed as a slow consumer. */
     maxBufferedBytes: number;
   };
@@ -165,32 +167,26 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
   // Each socket authenticates once, in connection_init; its operations run as that viewer.
   const sockets = new WeakMap<object, SocketState>();
   const groups = createSubscriptionGroups({ position: () => options.events.position, logger });
-  // Subscriptions held per client (token subject, else address) across its sockets.
-  const perClient = new Map<string, number>();
-
   function reserve(state: SocketState, id: string): GraphQLError | null {
     if (state.ids.size >= limits.perSocket) {
-      return tooMany(
+      return tooManySubscriptions(
         `At most ${limits.perSocket} subscriptions per connection; complete some first.`,
       );
     }
-    const count = perClient.get(state.client) ?? 0;
-    if (count >= limits.perClient) {
-      return tooMany(`At most ${limits.perClient} subscriptions per client; complete some first.`);
-    }
-    state.ids.add(id);
-    perClient.set(state.client, count + 1);
+    const taken = options.slots.take(state.client);
+    if (taken instanceof GraphQLError) return taken;
+    state.ids.set(id, taken);
     return null;
   }
 
   function release(socket: WebSocket, id?: string): void {
     const state = sockets.get(socket);
     if (state === undefined) return;
-    const ids = id === undefined ? [...state.ids] : state.ids.has(id) ? [id] : [];
-    for (const done of ids) state.ids.delete(done);
-    const left = (perClient.get(state.client) ?? 0) - ids.length;
-    if (left > 0) perClient.set(state.client, left);
-    else perClient.delete(state.client);
+    const ids = id === undefined ? [...state.ids.keys()] : [id];
+    for (const done of ids) {
+      state.ids.get(done)?.();
+      state.ids.delete(done);
+    }
   }
 
   /** Sends a shared result; a socket that stopped reading is closed, not buffered without end. */
@@ -260,7 +256,7 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
             client: callerKey(viewer.subject, address),
             address,
             request: typeof given === 'string' ? handshakeWithId(given) : HANDSHAKE_WITHOUT_ID,
-            ids: new Set(),
+            ids: new Map(),
           });
           // graphql-ws never reads it again; nothing else holds it once this reference is gone.
           (ctx.extra as { request?: unknown }).request = undefined;
@@ -338,12 +334,17 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
       },
       onComplete: (ctx, id) => release(ctx.extra.socket, id),
       onClose: (ctx) => release(ctx.extra.socket),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.some(hasHttpHint)
+          ? { ...result, errors: withoutHttpHints(result.errors) }
+          : undefined,
       onError: (_ctx, _id, _payload, errors) => {
         // Codes only: GraphQL's messages may quote the document's literals.
         logger.debug(
           { errors: errors.map((error) => describeOperationError(error).entry) },
           'graphql-ws operation error',
         );
+        return errors.some(hasHttpHint) ? withoutHttpHints(errors) : undefined;
       },
     },
     wss,

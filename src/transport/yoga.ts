@@ -23,10 +23,12 @@ import {
   callerKey,
   createMutationRateLimiter,
   type MutationRateLimiter,
-  mutationRateLimitPlugin,
 } from '../security/rate-limit.js';
+import { type SubscriptionSlots, subscriptionSlotPlugin } from '../security/subscription-limits.js';
 import { tokenExpiryPlugin } from '../security/token-expiry.js';
 import { type ContextDependencies, createContext, type GatewayContext } from './context.js';
+import { graphqlSsePlugins } from './graphql-sse.js';
+import { multipartSubscriptionsPlugin } from './multipart.js';
 import type { SubscriptionHooks } from './subscription-groups.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -102,6 +104,16 @@ export interface GatewayYogaOptions {
   limits?: GraphQLLimits;
   /** Counts every operation (see metrics/graphql-plugin.ts). */
   metrics?: Metrics;
+  /** Each client's subscriptions, counted with graphql-ws' (see security/subscription-limits.ts). */
+  slots: SubscriptionSlots;
+  subscriptions: {
+    /** Subscriptions one graphql-sse stream may hold, as a graphql-ws socket. */
+    perSocket: number;
+    /** graphql-sse streams one client may hold. */
+    streamsPerClient: number;
+    /** How long a reserved graphql-sse stream waits to be opened. */
+    reservationTimeoutMs: number;
+  };
 }
 
 /** What the HTTP server (or the graphql-ws bridge) hands yoga with each request. */
@@ -133,18 +145,36 @@ async function viewerOf(authenticator: Authenticator, request: Request): Promise
 
 export type GatewayYoga = YogaServerInstance<ServerContext, GatewayContext>;
 
-/** The GraphQL-over-HTTP (and SSE) handler; graphql-ws reuses it through `getEnveloped`. */
+const overWebSocket = (context: object) => (context as ServerContext).transport === 'graphql-ws';
+
+/**
+ * The GraphQL-over-HTTP handler (with SSE, Apollo's multipart subscriptions and graphql-sse's
+ * single connection); graphql-ws reuses it through `getEnveloped`.
+ */
 export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
-  const limiter =
-    options.mutationLimiter ??
-    createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute });
+  // Charged by each mutation field (see schema/mutation-limit.ts).
+  const deps: ContextDependencies = {
+    ...options.deps,
+    mutations:
+      options.mutationLimiter ??
+      createMutationRateLimiter({ pointsPerMinute: options.mutationsPerMinute }),
+  };
   const hideSuggestions = options.production && !options.introspection;
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const graphqlSse = graphqlSsePlugins({
+    authenticator: options.authenticator,
+    logger: options.logger,
+    streamsPerClient: options.subscriptions.streamsPerClient,
+    subscriptionsPerStream: options.subscriptions.perSocket,
+    reservationTimeoutMs: options.subscriptions.reservationTimeoutMs,
+    maxBodyBytes: limits.maxBodyBytes,
+    persistedOperations: options.persistedOperations,
+  });
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     context: async ({ request, req, clientAddress, viewer, subscription }) =>
-      createContext(options.deps, {
+      createContext(deps, {
         requestId:
           (req && assignedIds.get(req)) ?? requestIdFrom(request.headers.get('x-request-id')),
         viewer: viewer ?? (await viewerOf(options.authenticator, request)),
@@ -163,6 +193,15 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
               : 'http',
       ),
       csrfPreventionPlugin(),
+      // Before every plugin that may refuse an operation: see graphql-sse.ts.
+      ...graphqlSse.first,
+      // graphql-ws counts its own subscriptions, in the same slots.
+      subscriptionSlotPlugin((context) => {
+        if (overWebSocket(context)) return null;
+        const { viewer, clientAddress } = context as GatewayContext;
+        return options.slots.take(callerKey(viewer.subject, clientAddress));
+      }),
+      multipartSubscriptionsPlugin(),
       ...(options.persistedOperations
         ? [persistedOperationsPlugin(options.persistedOperations)]
         : []),
@@ -172,15 +211,18 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         introspection: options.introspection,
         budget: options.queryBudget,
       }),
-      mutationRateLimitPlugin(limiter, (context: GatewayContext) =>
-        callerKey(context.viewer.subject, context.clientAddress),
-      ),
-      tokenExpiryPlugin((context) => (context as ServerContext).transport === 'graphql-ws'),
+      tokenExpiryPlugin(overWebSocket),
+      graphqlSse.last,
     ],
     // Cross-origin browsers get in only from listed origins.
     cors:
       options.corsOrigins.length > 0
-        ? { origin: options.corsOrigins, credentials: true, methods: ['GET', 'POST'] }
+        ? {
+            origin: options.corsOrigins,
+            credentials: true,
+            // PUT and DELETE: graphql-sse's single connection (see graphql-sse.ts).
+            methods: ['GET', 'POST', 'PUT', 'DELETE'],
+          }
         : false,
     maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,

@@ -10,7 +10,7 @@ import { schema } from '../../src/schema/index.js';
 import { DEFAULT_LIMITS, hardeningPlugins } from '../../src/security/limits.js';
 import {
   createMutationRateLimiter,
-  mutationRateLimitPlugin,
+  type MutationRateLimiter,
 } from '../../src/security/rate-limit.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createContext, type GatewayContext } from '../../src/transport/context.js';
@@ -32,7 +32,13 @@ afterAll(() => app.close());
 type TestContext = GatewayContext & YogaInitialContext;
 
 /** The gateway's schema and context behind the hardening plugins, as the lead wires them. */
-function hardenedYoga(options: { production: boolean; introspection?: boolean; extra?: Plugin[] }) {
+function hardenedYoga(options: {
+  production: boolean;
+  introspection?: boolean;
+  extra?: Plugin[];
+  /** The mutation limit, keyed by the `x-client` header. */
+  mutations?: MutationRateLimiter;
+}) {
   const logger = silentLogger;
   const deps = {
     realtimeKit: app.realtimeKit,
@@ -45,10 +51,16 @@ function hardenedYoga(options: { production: boolean; introspection?: boolean; e
       logger,
     }),
     logger,
+    mutations: options.mutations,
   };
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema,
-    context: () => createContext(deps, { requestId: randomUUID(), viewer: ANONYMOUS_FULL_ACCESS }),
+    context: ({ request }) =>
+      createContext(deps, {
+        requestId: randomUUID(),
+        viewer: ANONYMOUS_FULL_ACCESS,
+        clientAddress: request.headers.get('x-client') ?? 'anonymous',
+      }),
     batching: false,
     landingPage: false,
     graphiql: false,
@@ -259,21 +271,20 @@ describe('outside production, or with introspection enabled', () => {
 
 describe('mutation rate limit', () => {
   function limitedYoga() {
-    const limiter = createMutationRateLimiter({ pointsPerMinute: 3 });
-    return hardenedYoga({
-      production: true,
-      extra: [
-        mutationRateLimitPlugin<TestContext>(
-          limiter,
-          (context) => context.request.headers.get('x-client') ?? 'anonymous',
-        ),
-      ],
-    });
+    const mutations = createMutationRateLimiter({ pointsPerMinute: 3 });
+    return hardenedYoga({ production: true, mutations });
   }
+  const RESULT = '{ __typename ... on RateLimitedError { code message retryAfterSeconds } }';
   const startMutation = (alias = 'startRecording') =>
-    `${alias}: startRecording(input: { meetingId: "${randomUUID()}" }) { __typename }`;
+    `${alias}: startRecording(input: { meetingId: "${randomUUID()}" }) ${RESULT}`;
+  const limited = {
+    __typename: 'RateLimitedError',
+    code: 'RATE_LIMITED',
+    message: expect.stringMatching(/^Too many mutations; retry in \d+ s\.$/),
+    retryAfterSeconds: expect.any(Number),
+  };
 
-  it('refuses the fourth mutation with RATE_LIMITED and makes no upstream call', async () => {
+  it('answers the fourth mutation with its RateLimitedError result, and calls nothing upstream', async () => {
     const yoga = limitedYoga();
     for (let i = 0; i < 3; i += 1) {
       const before = sim.calls.length;
@@ -288,10 +299,10 @@ describe('mutation rate limit', () => {
     const refused = await withoutUpstream(() =>
       post(yoga, { query: `mutation { ${startMutation()} }` }, { 'x-client': 'a' }),
     );
-    expect(refused.body.data).toBeUndefined();
-    expect(codes(refused)).toEqual(['RATE_LIMITED']);
-    const retry = refused.body.errors?.[0]?.extensions?.retryAfterSeconds;
-    expect(retry).toBeTypeOf('number');
+    expect(refused.status).toBe(200);
+    expect(refused.body).toEqual({ data: { startRecording: limited } });
+    const result = refused.body.data?.startRecording as { retryAfterSeconds?: number } | undefined;
+    const retry = result?.retryAfterSeconds;
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
 
@@ -306,23 +317,31 @@ describe('mutation rate limit', () => {
     expect(query.body).toEqual({ data: { __typename: 'Query' } });
   });
 
-  it('charges one point per mutation field', async () => {
+  it('charges each mutation field of an operation one point: those past the limit answer RateLimitedError', async () => {
     const yoga = limitedYoga();
-    const two = await post(
+    const fields = ['one', 'two', 'three', 'four', 'five'].map((alias) => startMutation(alias));
+    const before = sim.calls.length;
+    const answer = await post(
       yoga,
-      { query: `mutation { ${startMutation('one')} ${startMutation('two')} }` },
+      { query: `mutation { ${fields.join(' ')} }` },
       { 'x-client': 'c' },
     );
-    expect(Object.keys(two.body.data ?? {})).toEqual(['one', 'two']);
-    const third = await post(
-      yoga,
-      { query: `mutation { ${startMutation()} }` },
-      { 'x-client': 'c' },
-    );
-    expect(codes(third)).toEqual([]);
-    const fourth = await withoutUpstream(() =>
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    // Mutation fields run one after another, each charged as it starts.
+    expect(answer.body.data).toEqual({
+      one: { __typename: 'StartRecordingSuccess' },
+      two: { __typename: 'StartRecordingSuccess' },
+      three: { __typename: 'StartRecordingSuccess' },
+      four: limited,
+      five: limited,
+    });
+    // Three starts reached RealtimeKit; the two refused sent nothing.
+    const starts = sim.calls.slice(before).filter((call) => call.method === 'POST');
+    expect(starts).toHaveLength(3);
+    const next = await withoutUpstream(() =>
       post(yoga, { query: `mutation { ${startMutation()} }` }, { 'x-client': 'c' }),
     );
-    expect(codes(fourth)).toEqual(['RATE_LIMITED']);
+    expect(next.body).toEqual({ data: { startRecording: limited } });
   });
 });
