@@ -89,27 +89,27 @@ describe('createEventFeed', () => {
     async ({ maxBuffered }) => {
       const { store, feed } = await setUp({ pageSize: 25, maxBuffered });
       const [anchor] = await acceptNew(store);
-      await acceptNew(store, 2_000);
+      await acceptNew(store, 600);
       const subscription = feed.subscribe({ after: anchor?.cursor });
 
       const received: RecordingStatusEvent[] = [];
       let background: Promise<unknown> | undefined;
       let storedDuringReplay = 0;
-      while (received.length < 2_235) {
+      while (received.length < 725) {
         const result = await subscription.next();
         if (result.done) throw new Error('subscription ended early');
         received.push(result.value);
         // Writes while the replay is under way (it reads a page only once the last is drained):
         // one writer racing the subscriber, and batches stored between two of its reads.
-        if (received.length === 10) background = publish(store, feed, 200);
-        if (received.length % 250 === 0 && received.length < 2_000) {
+        if (received.length === 10) background = publish(store, feed, 100);
+        if (received.length % 100 === 0 && received.length < 600) {
           storedDuringReplay += (await publish(store, feed, 5)).length;
         }
       }
       await background;
-      expect(storedDuringReplay).toBe(35);
+      expect(storedDuringReplay).toBe(25);
       const expected = await store.readAfter(anchor?.cursor ?? null, 10_000);
-      expect(expected).toHaveLength(2_235);
+      expect(expected).toHaveLength(725);
       expect(cursors(received)).toEqual(cursors(expected));
       const seqs = received.map((event) => Number(event.cursor));
       expect(seqs.every((seq, index) => index === 0 || seq > (seqs[index - 1] ?? 0))).toBe(true);
