@@ -28,7 +28,7 @@ import { createUpstreamCallBudget } from './security/query-budget.js';
 import { createMutationRateLimiter } from './security/rate-limit.js';
 import { createSubscriptionSlots, type SubscriptionSlots } from './security/subscription-limits.js';
 import type { Simulator } from './simulator/index.js';
-import { defaultGraphiQLDocument } from './transport/graphiql.js';
+import { defaultGraphiQLTabs, JWT_HEADERS_PLACEHOLDER } from './transport/graphiql.js';
 import { createGatewayYoga, type GatewayYoga } from './transport/yoga.js';
 import { createWebhookIntake, type WebhookIntake } from './webhooks/intake.js';
 import { createWebhookKeySource } from './webhooks/signature.js';
@@ -263,7 +263,13 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       deps: { realtimeKit, events, store, starts, logger, maxUpstreamCalls },
       logger: logger.child({ component: 'graphql' }),
       graphiql: config.http.graphiql
-        ? { defaultQuery: defaultGraphiQLDocument(randomUUID(), config.mode) }
+        ? {
+            defaultTabs: defaultGraphiQLTabs(randomUUID(), {
+              mode: config.mode,
+              auth: config.auth.mode,
+            }),
+            ...(config.auth.mode === 'jwt' ? { defaultHeaders: JWT_HEADERS_PLACEHOLDER } : {}),
+          }
         : false,
       production: config.env === 'production',
       introspection: config.http.introspection,

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
@@ -27,6 +26,8 @@ import {
 import { type SubscriptionSlots, subscriptionSlotPlugin } from '../security/subscription-limits.js';
 import { tokenExpiryPlugin } from '../security/token-expiry.js';
 import { type ContextDependencies, createContext, type GatewayContext } from './context.js';
+import type { GraphiQLTab } from './graphiql.js';
+import { renderGraphiQLPage } from './graphiql-page.js';
 import { graphqlSsePlugins } from './graphql-sse.js';
 import { multipartSubscriptionsPlugin } from './multipart.js';
 import type { SubscriptionHooks } from './subscription-groups.js';
@@ -89,7 +90,8 @@ function maskExpected(error: unknown, original: unknown, message: string): Error
 export interface GatewayYogaOptions {
   deps: ContextDependencies;
   logger: Logger;
-  graphiql: { defaultQuery: string } | false;
+  /** The tabs GraphiQL opens with on a first visit, and the headers a new tab starts with. */
+  graphiql: { defaultTabs: GraphiQLTab[]; defaultHeaders?: string } | false;
   production: boolean;
   introspection: boolean;
   corsOrigins: string[];
@@ -170,6 +172,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     maxBodyBytes: limits.maxBodyBytes,
     persistedOperations: options.persistedOperations,
   });
+  // The page is the same for every visit: built on the first (about 9 MB), then kept.
+  let graphiqlPage: string | undefined;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -236,10 +240,21 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     graphiql: options.graphiql
       ? {
           title: 'rtk-gateway',
-          subscriptionsProtocol: 'WS',
-          defaultQuery: options.graphiql.defaultQuery,
+          // Over SSE each subscription is a request of its own, so it carries the Headers of the
+          // tab that runs it (a JWT, say), as queries and mutations do; GraphiQL would open its
+          // graphql-ws socket without them.
+          subscriptionsProtocol: 'SSE',
+          // Subscriptions too: a GET would carry the document in its URL, under the URL limits.
+          method: 'POST',
+          defaultTabs: options.graphiql.defaultTabs,
+          ...(options.graphiql.defaultHeaders === undefined
+            ? {}
+            : { defaultHeaders: options.graphiql.defaultHeaders }),
         }
       : false,
-    renderGraphiQL,
+    renderGraphiQL: (graphiql) => {
+      graphiqlPage ??= renderGraphiQLPage(graphiql);
+      return graphiqlPage;
+    },
   });
 }

@@ -14,7 +14,7 @@ import {
 } from '../../src/security/rate-limit.js';
 import type { Simulator } from '../../src/simulator/index.js';
 import { createContext, type GatewayContext } from '../../src/transport/context.js';
-import { defaultGraphiQLDocument } from '../../src/transport/graphiql.js';
+import { defaultGraphiQLTabs } from '../../src/transport/graphiql.js';
 import { startTestApp } from '../support/gateway.js';
 import { type GraphQLResponse, post as postTo } from '../support/http.js';
 import { silentLogger } from '../support/logs.js';
@@ -239,11 +239,11 @@ describe('outside production, or with introspection enabled', () => {
     expect(introspection.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
   });
 
-  it('lets the GraphiQL document and every test document through the default limits', () => {
+  it('lets the GraphiQL tabs and every test document through the default limits', () => {
     const yoga = hardenedYoga({ production: true });
     const fragments = readFileSync('test/documents/fragments.graphql', 'utf8');
     const sources = [
-      defaultGraphiQLDocument(ID, 'simulator'),
+      ...defaultGraphiQLTabs(ID, { mode: 'simulator', auth: 'none' }).map((tab) => tab.query),
       ...['queries', 'mutations', 'subscriptions'].map(
         (name) => `${readFileSync(`test/documents/${name}.graphql`, 'utf8')}\n${fragments}`,
       ),
