@@ -69,6 +69,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Test workers hold many gateways' young objects at once; a larger young generation spends
+    // less CPU on scavenges (about a tenth of the suite's CPU on the 2-core machine).
+    execArgv: ['--max-semi-space-size=64'],
     // Test files mostly wait on sockets, timers and child processes, so one worker per core
     // leaves cores idle (vitest's default, cores - 1, runs the suite serially on 2 cores).
     maxWorkers: availableParallelism() + 1,
