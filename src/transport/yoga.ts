@@ -173,7 +173,7 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
     persistedOperations: options.persistedOperations,
   });
   // The page is the same for every visit: built on the first (about 9 MB), then kept.
-  let graphiqlPage: string | undefined;
+  let graphiqlPage: Promise<string> | undefined;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -253,7 +253,13 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         }
       : false,
     renderGraphiQL: (graphiql) => {
-      graphiqlPage ??= renderGraphiQLPage(graphiql);
+      if (graphiqlPage === undefined) {
+        graphiqlPage = renderGraphiQLPage(graphiql);
+        // A failed build is not kept: the next visit tries again.
+        graphiqlPage.catch(() => {
+          graphiqlPage = undefined;
+        });
+      }
       return graphiqlPage;
     },
   });

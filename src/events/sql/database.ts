@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import type { Logger } from '../../logger.js';
 import { StoreUnavailableError } from '../types.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -54,7 +53,9 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function openPostgres(databaseUrl: string, logger: Logger): Kysely<Schema> {
+async function openPostgres(databaseUrl: string, logger: Logger): Promise<Kysely<Schema>> {
+  // Loaded only when configured: the embedded default never needs the Postgres driver.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: databaseUrl, ...POOL_OPTIONS });
   // A client whose socket dies emits 'error'; with no listener Node would crash the process. The
   // pool listens while a client is idle, nobody while it is checked out between two statements
@@ -101,7 +102,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   let db: Kysely<Schema> | undefined;
   try {
     db = options.databaseUrl
-      ? openPostgres(options.databaseUrl, logger)
+      ? await openPostgres(options.databaseUrl, logger)
       : await openPGlite(dataDir, options.loadDataDir);
     await migrateToLatest(db, logger);
   } catch (error) {
