@@ -3,46 +3,28 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
 import { SetContextLink } from '@apollo/client/link/context';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
-import { type Client, createClient } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
-import { createResumableClient, possibleTypes } from '../../client/src/index.js';
-import type { GatewayServer } from '../../src/transport/server.js';
+import type { Client } from 'graphql-ws';
+import { describe, expect, it, vi } from 'vitest';
+import { possibleTypes } from '../../client/src/index.js';
 import {
   RecordingStatusChangedDocument,
   StartRecordingDocument,
 } from '../__generated__/graphql.js';
-import { startTestServer } from '../support/gateway.js';
-import {
-  change,
-  expectExactlyOnce,
-  type OpenWatch,
-  runCutLifecycle,
-  type Watch,
-} from './support/scenario.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import { cutHarness, describeRecipeAcrossCuts } from './support/harness.js';
+import type { OpenWatch, Watch } from './support/scenario.js';
 
 /** The README's Apollo Client set-up, against a real gateway whose network is cut. */
 
-let server: GatewayServer;
+const harness = cutHarness();
+const { cleanups } = harness;
 // The gateway runs with AUTH_MODE=none here, which ignores tokens; the set-up is the README's.
 const getToken = async () => 'a-token';
-const cleanups: Array<() => unknown> = [];
-
-beforeAll(async () => {
-  // The proxy's own port is in the `Host` the client sends.
-  server = await startTestServer({ ALLOWED_HOSTS: '127.0.0.1' });
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(() => server?.stop());
 
 /** Apollo as the README sets it up: subscriptions over `ws`, the rest over HTTP with a token. */
 function apolloOver(ws: Client): ApolloClient {
   const http = new SetContextLink(async ({ headers }) => ({
     headers: { ...headers, authorization: `Bearer ${await getToken()}` },
-  })).concat(new HttpLink({ uri: `${server.url}/graphql` }));
+  })).concat(new HttpLink({ uri: `${harness.server.url}/graphql` }));
   const apollo = new ApolloClient({
     link: ApolloLink.split(
       ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
@@ -71,55 +53,15 @@ function apolloWatch(apollo: ApolloClient): OpenWatch {
   };
 }
 
-async function proxied(): Promise<TcpProxy> {
-  const proxy = await startTcpProxy(server.url);
-  cleanups.push(() => proxy.close());
-  return proxy;
-}
-
-describe('Apollo Client 4 with GraphQLWsLink', () => {
-  it('over the helper, delivers every change once, in order, across network cuts', {
-    timeout: 120_000,
-  }, async () => {
-    const proxy = await proxied();
-    const ws = createResumableClient({
-      url: proxy.wsUrl,
-      webSocketImpl: WebSocket,
-      retry: { initialDelayMs: 20, maxDelayMs: 200 },
-    });
-    cleanups.push(() => ws.dispose());
-
-    expectExactlyOnce(await runCutLifecycle(server, proxy, apolloWatch(apolloOver(ws))));
-  });
-
-  it('over graphql-ws alone, re-subscribes with the variables it started with: loses and repeats', {
-    timeout: 120_000,
-  }, async () => {
-    const proxy = await proxied();
-    const ws = createClient({
-      url: proxy.wsUrl,
-      webSocketImpl: WebSocket,
-      retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
-      retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)),
-    });
-    cleanups.push(() => ws.dispose());
-
-    const { stored, fresh, resumed } = await runCutLifecycle(
-      server,
-      proxy,
-      apolloWatch(apolloOver(ws)),
-    );
-    expect(fresh.map(change)).toEqual(stored.slice(0, 2).map(change));
-    expect(resumed.length).toBeGreaterThan(new Set(resumed.map((event) => event.cursor)).size);
-  });
-});
+describeRecipeAcrossCuts('Apollo Client 4 with GraphQLWsLink', harness, (ws) =>
+  apolloWatch(apolloOver(ws)),
+);
 
 describe('possibleTypes for Apollo', () => {
   const invalid = { input: { meetingId: randomUUID(), maxSeconds: 5 } };
   const overHttp = (options: ConstructorParameters<typeof InMemoryCache>[0]) => {
     const apollo = new ApolloClient({
-      link: new HttpLink({ uri: `${server.url}/graphql` }),
+      link: new HttpLink({ uri: `${harness.server.url}/graphql` }),
       cache: new InMemoryCache(options),
     });
     cleanups.push(() => apollo.stop());

@@ -1,33 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createResumableClient } from '../../client/src/index.js';
-import type { GatewayServer } from '../../src/transport/server.js';
 import { RecordingStatusChangedDocument } from '../__generated__/graphql.js';
-import { deferred, startTestServer } from '../support/gateway.js';
+import { deferred } from '../support/gateway.js';
+import { cutHarness } from './support/harness.js';
 import { change, expectExactlyOnce, runCutLifecycle, sinkWatch } from './support/scenario.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import type { TcpProxy } from './support/tcp-proxy.js';
 
 /** The helper against a real gateway whose network is cut mid-lifecycle. */
 
-let server: GatewayServer;
+const harness = cutHarness();
+const { cleanups } = harness;
 let proxy: TcpProxy;
-const cleanups: Array<() => unknown> = [];
-
-beforeAll(async () => {
-  // The proxy's own port is in the `Host` the client sends.
-  server = await startTestServer({ ALLOWED_HOSTS: '127.0.0.1' });
-});
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-afterAll(() => server?.stop());
 
 async function freshProxy(): Promise<TcpProxy> {
-  proxy = await startTcpProxy(server.url);
-  cleanups.push(() => proxy.close());
+  proxy = await harness.proxied();
   return proxy;
 }
 
@@ -43,7 +33,7 @@ describe('createResumableClient across network cuts', () => {
     });
     cleanups.push(() => client.dispose());
 
-    const result = await runCutLifecycle(server, proxy, sinkWatch(client));
+    const result = await runCutLifecycle(harness.server, proxy, sinkWatch(client));
 
     expectExactlyOnce(result);
     // Two cuts: the one socket the helper holds was replaced twice.
@@ -67,7 +57,7 @@ describe('createResumableClient across network cuts', () => {
     });
     cleanups.push(() => client.dispose());
 
-    expectExactlyOnce(await runCutLifecycle(server, proxy, sinkWatch(client), 'blackhole'));
+    expectExactlyOnce(await runCutLifecycle(harness.server, proxy, sinkWatch(client), 'blackhole'));
     // graphql-ws' code for a socket the client gave up on.
     expect(terminated).toContain(4499);
   });
@@ -85,7 +75,11 @@ describe('createResumableClient across network cuts', () => {
     });
     cleanups.push(() => client.dispose());
 
-    const { stored, fresh, resumed } = await runCutLifecycle(server, proxy, sinkWatch(client));
+    const { stored, fresh, resumed } = await runCutLifecycle(
+      harness.server,
+      proxy,
+      sinkWatch(client),
+    );
 
     expect(stored).toHaveLength(6);
     // Without `after` the changes made during the cuts never arrive...
@@ -101,17 +95,19 @@ describe('createResumableClient ending', () => {
   it('dispose completes every subscription and closes its socket', async () => {
     await freshProxy();
     const client = createResumableClient({ url: proxy.wsUrl, webSocketImpl: WebSocket });
-    const { subscriptions, registered } = server.subscriptions();
+    const { subscriptions, registered } = harness.server.subscriptions();
     const completed = deferred<void>();
     client.subscribe(
       { query: print(RecordingStatusChangedDocument), variables: { meetingId: randomUUID() } },
       { next: () => {}, error: completed.reject, complete: completed.resolve },
     );
-    await vi.waitFor(() => expect(server.subscriptions().registered).toBe(registered + 1));
+    await vi.waitFor(() => expect(harness.server.subscriptions().registered).toBe(registered + 1));
 
     await client.dispose();
     await completed.promise;
-    await vi.waitFor(() => expect(server.subscriptions().subscriptions).toBe(subscriptions));
+    await vi.waitFor(() =>
+      expect(harness.server.subscriptions().subscriptions).toBe(subscriptions),
+    );
     await vi.waitFor(() => expect(proxy.open).toBe(0));
     // A disposed client takes no new subscription.
     const refused = deferred<unknown>();
@@ -133,13 +129,13 @@ describe('createResumableClient ending', () => {
       retry: { initialDelayMs: 3_600_000, maxDelayMs: 3_600_000 },
       on: { closed: () => closed.resolve() },
     });
-    const { registered } = server.subscriptions();
+    const { registered } = harness.server.subscriptions();
     const completed = deferred<void>();
     client.subscribe(
       { query: print(RecordingStatusChangedDocument), variables: { meetingId: randomUUID() } },
       { next: () => {}, error: completed.reject, complete: completed.resolve },
     );
-    await vi.waitFor(() => expect(server.subscriptions().registered).toBe(registered + 1));
+    await vi.waitFor(() => expect(harness.server.subscriptions().registered).toBe(registered + 1));
     proxy.cut();
     await closed.promise;
     // graphql-ws starts its retry wait in the promise jobs that follow the close: let them run.
