@@ -15,7 +15,7 @@ import {
   type StartRecordingInput,
   StopRecordingDocument,
 } from './__generated__/graphql.js';
-import { postGraphQL, watchStatuses } from './support/clients.js';
+import { postGraphQL, startRecordingOver, watchStatuses } from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
 import { captureLogs } from './support/logs.js';
 import { subscribeSse } from './support/sse.js';
@@ -31,15 +31,7 @@ const http = <Result, Variables>(
   document: TypedDocumentNode<Result, Variables>,
   variables: Variables,
 ): Promise<Result> => postGraphQL(server.url, document, variables);
-
-/** Starts a recording over HTTP and returns its id. */
-async function start(input: StartRecordingInput): Promise<string> {
-  const { startRecording } = await http(StartRecordingDocument, { input });
-  if (startRecording.__typename !== 'StartRecordingSuccess') {
-    throw new Error(`start failed: ${startRecording.__typename}`);
-  }
-  return startRecording.recording.id;
-}
+const start = (input: StartRecordingInput) => startRecordingOver(server.url, input);
 
 const subscribe = (variables: RecordingStatusChangedSubscriptionVariables) =>
   watchStatuses(server, variables);

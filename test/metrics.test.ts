@@ -6,11 +6,10 @@ import {
   PauseRecordingDocument,
   RecordingStatusChangedDocument,
   ResumeRecordingDocument,
-  StartRecordingDocument,
   type StartRecordingInput,
   StopRecordingDocument,
 } from './__generated__/graphql.js';
-import { postGraphQL, watchStatuses } from './support/clients.js';
+import { postGraphQL, startRecordingOver, watchStatuses } from './support/clients.js';
 import { gatewayPool } from './support/gateway.js';
 import { post } from './support/http.js';
 import { rsaPair } from './support/keys.js';
@@ -28,14 +27,7 @@ const http = <Result, Variables>(
   document: TypedDocumentNode<Result, Variables>,
   variables: Variables,
 ): Promise<Result> => postGraphQL(server.url, document, variables);
-
-async function start(input: StartRecordingInput): Promise<string> {
-  const { startRecording } = await http(StartRecordingDocument, { input });
-  if (startRecording.__typename !== 'StartRecordingSuccess') {
-    throw new Error(`start failed: ${startRecording.__typename}`);
-  }
-  return startRecording.recording.id;
-}
+const start = (input: StartRecordingInput) => startRecordingOver(server.url, input);
 
 /** Every counter (and histogram count) of the gateway's own that moved, with how much. */
 function counterDeltas(before: Scrape, after: Scrape): Record<string, number> {

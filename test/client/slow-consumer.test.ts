@@ -3,12 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createResumableClient } from '../../client/src/index.js';
 import type { GatewayServer } from '../../src/transport/server.js';
-import {
-  RecordingHistoryDocument,
-  StartRecordingDocument,
-  StopRecordingDocument,
-} from '../__generated__/graphql.js';
-import { postGraphQL } from '../support/clients.js';
+import { RecordingHistoryDocument, StopRecordingDocument } from '../__generated__/graphql.js';
+import { postGraphQL, startRecordingOver } from '../support/clients.js';
 import { startTestServer } from '../support/gateway.js';
 import { change, sinkWatch, until, type Watch } from './support/scenario.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
@@ -37,13 +33,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function start(meetingId: string): Promise<string> {
-  const { startRecording } = await postGraphQL(server.url, StartRecordingDocument, {
-    input: { meetingId },
-  });
-  if (startRecording.__typename !== 'StartRecordingSuccess') throw new Error('start failed');
-  return startRecording.recording.id;
-}
+const start = (meetingId: string) => startRecordingOver(server.url, { meetingId });
 
 async function reached(id: string, status: string): Promise<void> {
   await vi.waitFor(async () => {

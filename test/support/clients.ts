@@ -5,6 +5,8 @@ import {
   RecordingStatusChangedDocument,
   type RecordingStatusChangedSubscription,
   type RecordingStatusChangedSubscriptionVariables,
+  StartRecordingDocument,
+  type StartRecordingInput,
 } from '../__generated__/graphql.js';
 import { graphql } from './http.js';
 import { operation, subscribeWs } from './ws.js';
@@ -22,6 +24,18 @@ export async function postGraphQL<Result, Variables>(
   const response = await graphql(baseUrl, document, variables);
   expect(response.status, response.text).toBe(200);
   return response.body.data as Result;
+}
+
+/** Starts a recording over real HTTP and returns its id; fails the test on any other answer. */
+export async function startRecordingOver(
+  baseUrl: string,
+  input: StartRecordingInput,
+): Promise<string> {
+  const { startRecording } = await postGraphQL(baseUrl, StartRecordingDocument, { input });
+  if (startRecording.__typename !== 'StartRecordingSuccess') {
+    throw new Error(`start failed: ${startRecording.__typename}`);
+  }
+  return startRecording.recording.id;
 }
 
 export interface StatusWatch {

@@ -11,10 +11,9 @@ import {
   type RecordingStatusChangedSubscription,
   type RecordingStatusChangedSubscriptionVariables,
   ResumeRecordingDocument,
-  StartRecordingDocument,
   StopRecordingDocument,
 } from '../../__generated__/graphql.js';
-import { postGraphQL, type StatusEvent } from '../../support/clients.js';
+import { postGraphQL, type StatusEvent, startRecordingOver } from '../../support/clients.js';
 import type { TcpProxy } from './tcp-proxy.js';
 
 /** One subscription as a frontend library delivers it: events in arrival order, and errors. */
@@ -67,13 +66,8 @@ async function stored(server: GatewayServer, id: string, count: number): Promise
   await vi.waitFor(async () => expect(await history(server, id)).toHaveLength(count), LONG);
 }
 
-async function start(server: GatewayServer, meetingId: string): Promise<string> {
-  const { startRecording } = await postGraphQL(server.url, StartRecordingDocument, {
-    input: { meetingId },
-  });
-  if (startRecording.__typename !== 'StartRecordingSuccess') throw new Error('start failed');
-  return startRecording.recording.id;
-}
+const start = (server: GatewayServer, meetingId: string) =>
+  startRecordingOver(server.url, { meetingId });
 
 /** Waits until the gateway has registered `count` more subscriptions than `before`. */
 async function registered(server: GatewayServer, before: number, count: number): Promise<void> {
