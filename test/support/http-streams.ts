@@ -1,5 +1,5 @@
 import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
-import { type FormattedExecutionResult, parse } from 'graphql';
+import { parse } from 'graphql';
 import { createClient as createSseClient, type Client as SseClient } from 'graphql-sse';
 import { afterAll } from 'vitest';
 import { possibleTypes } from '../../client/src/index.js';
@@ -58,10 +58,6 @@ export async function subscribeApollo<Data = Record<string, unknown>>(
 ): Promise<Subscription<Data>> {
   const apollo = apolloOverHttp(gateway.url, options);
   const log = resultLog<Data>();
-  let refuse = () => {};
-  const refused = new Promise<void>((resolve) => {
-    refuse = resolve;
-  });
   let unsubscribe = () => {};
   const outcome = await whenRegistered(
     gateway,
@@ -77,22 +73,18 @@ export async function subscribeApollo<Data = Record<string, unknown>>(
             if (data) log.push({ data: data as Data });
             if (error) {
               log.fail(errorsOf(error));
-              if (!data) refuse();
+              if (!data) log.refuse();
             }
           },
           error: (error) => {
             log.fail(errorsOf(error));
             log.end('the subscription failed');
-            refuse();
           },
-          complete: () => {
-            log.end('the subscription completed');
-            refuse();
-          },
+          complete: () => log.end('the subscription completed'),
         });
       unsubscribe = () => subscription.unsubscribe();
     },
-    refused,
+    log.refused,
   );
   return subscriptionOf(
     log,
@@ -133,34 +125,16 @@ export async function subscribeGraphqlSse<Data = Record<string, unknown>>(
   request: SubscriptionRequest,
 ): Promise<Subscription<Data>> {
   const log = resultLog<Data>();
-  let refuse = () => {};
-  const refused = new Promise<void>((resolve) => {
-    refuse = resolve;
-  });
   let unsubscribe = () => {};
   const outcome = await whenRegistered(
     gateway,
     () => {
       unsubscribe = client.subscribe<Data>(
         { query: request.query, variables: request.variables ?? undefined },
-        {
-          next: (result) => {
-            log.push(result as FormattedExecutionResult<Data, unknown>);
-            if (result.errors && !result.data) refuse();
-          },
-          error: (error) => {
-            log.fail(error);
-            log.end('the subscription failed');
-            refuse();
-          },
-          complete: () => {
-            log.end('the subscription completed');
-            refuse();
-          },
-        },
+        log.sink(),
       );
     },
-    refused,
+    log.refused,
   );
   return subscriptionOf(
     log,

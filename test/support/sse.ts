@@ -64,10 +64,6 @@ export async function subscribeSse<Data = Record<string, unknown>>(
   const abort = new AbortController();
   leftovers.add(abort);
   let code: number | undefined;
-  let refuse = () => {};
-  const refused = new Promise<void>((resolve) => {
-    refuse = resolve;
-  });
   const read = async () => {
     const response = await fetch(subscriptionUrl(gateway.url, request), {
       headers: {
@@ -92,7 +88,6 @@ export async function subscribeSse<Data = Record<string, unknown>>(
       if (event === 'complete') return;
       const result = JSON.parse(data) as FormattedExecutionResult<Data, unknown>;
       log.push(result);
-      if (result.errors && !result.data) refuse();
     }
   };
   const reading = () =>
@@ -102,9 +97,8 @@ export async function subscribeSse<Data = Record<string, unknown>>(
       })
       .finally(() => {
         log.end('the event stream ended');
-        refuse();
       });
-  const outcome = await whenRegistered(gateway, () => void reading(), refused);
+  const outcome = await whenRegistered(gateway, () => void reading(), log.refused);
   return subscriptionOf(
     log,
     outcome,

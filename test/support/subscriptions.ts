@@ -120,21 +120,31 @@ export async function whenRegistered(
   return turn;
 }
 
-/** The live parts of a subscription and the `until` that waits on them. */
+/**
+ * The live parts of a subscription and the `until` that waits on them. `refused` resolves once
+ * the subscription is refused: a result with errors and no data, or its end.
+ */
 export function resultLog<Data>() {
   const data: Data[] = [];
   const errors: unknown[] = [];
   const waiters = new Set<() => void>();
   let ended: Error | undefined;
+  let refuse = () => {};
+  const refused = new Promise<void>((resolve) => {
+    refuse = resolve;
+  });
   const notify = () => {
     for (const waiter of [...waiters]) waiter();
   };
-  return {
+  const log = {
     data,
     errors,
+    refused,
+    refuse,
     push(result: FormattedExecutionResult<Data, unknown>) {
       if (result.errors) errors.push(...result.errors);
       if (result.data) data.push(result.data);
+      if (result.errors && !result.data) refuse();
       notify();
     },
     fail(error: unknown) {
@@ -144,7 +154,19 @@ export function resultLog<Data>() {
     },
     end(reason: string) {
       ended ??= new Error(reason);
+      refuse();
       notify();
+    },
+    /** A graphql-ws or graphql-sse sink that records into this log. */
+    sink() {
+      return {
+        next: (result: FormattedExecutionResult<Data, unknown>) => log.push(result),
+        error: (error: unknown) => {
+          log.fail(error);
+          log.end('the subscription failed');
+        },
+        complete: () => log.end('the subscription completed'),
+      };
     },
     until(done: (data: Data[]) => boolean): Promise<Data[]> {
       return new Promise((resolve, reject) => {
@@ -162,6 +184,7 @@ export function resultLog<Data>() {
       });
     },
   };
+  return log;
 }
 
 /** What `resultLog` returns: a transport pushes into it, the test reads it. */

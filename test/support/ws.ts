@@ -71,11 +71,8 @@ export async function subscribeWs<Data = Record<string, unknown>>(
   options: WsOptions = {},
 ): Promise<Subscription<Data>> {
   const log = resultLog<Data>();
+  const sink = log.sink();
   let code: number | undefined;
-  let refuse = () => {};
-  const refused = new Promise<void>((resolve) => {
-    refuse = resolve;
-  });
   const client = wsClient(gateway.url, {
     ...options,
     onClosed: (closed) => {
@@ -86,24 +83,15 @@ export async function subscribeWs<Data = Record<string, unknown>>(
     gateway,
     () =>
       client.subscribe<Data>(request as never, {
-        next: (result) => {
-          log.push(result);
-          if (result.errors && !result.data) refuse();
-        },
+        ...sink,
         error: (error) => {
           // A closed socket fails the sink with its close event.
           const closeCode = (error as { code?: unknown } | null)?.code;
           if (typeof closeCode === 'number') code = closeCode;
-          log.fail(error);
-          log.end('the subscription failed');
-          refuse();
-        },
-        complete: () => {
-          log.end('the subscription completed');
-          refuse();
+          sink.error(error);
         },
       }),
-    refused,
+    log.refused,
   );
   return subscriptionOf(
     log,
