@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { userInfo } from 'node:os';
 import pg from 'pg';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 const HOST = '127.0.0.1';
 const PORT = 5432;
@@ -72,46 +72,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 /** A TCP proxy to the local Postgres that a test can take down and bring back on the same port. */
-export async function startPostgresProxy(): Promise<{
-  port: number;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-}> {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-  const listen = async () => {
-    const next = createServer((client) => {
-      const upstream = connect(5432, '127.0.0.1');
-      sockets.add(client).add(upstream);
-      const drop = () => {
-        client.destroy();
-        upstream.destroy();
-        sockets.delete(client);
-        sockets.delete(upstream);
-      };
-      client.on('error', drop).on('close', drop);
-      upstream.on('error', drop).on('close', drop);
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve, reject) => {
-      next.once('error', reject);
-      next.listen(port, '127.0.0.1', () => resolve());
-    });
-    const address = next.address();
-    if (address === null || typeof address === 'string') throw new Error('no proxy port');
-    port = address.port;
-    server = next;
-  };
-  await listen();
-  const stop = async () => {
-    const current = server;
-    server = undefined;
-    for (const socket of sockets) socket.destroy();
-    sockets.clear();
-    if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
-  };
-  return { port, stop, start: listen };
+export function startPostgresProxy(): Promise<TcpProxy> {
+  return startTcpProxy(PORT);
 }
 
 /**
@@ -120,7 +82,7 @@ export async function startPostgresProxy(): Promise<{
  */
 export async function createProxiedTestDatabase(): Promise<{
   url: string;
-  proxy: Awaited<ReturnType<typeof startPostgresProxy>>;
+  proxy: TcpProxy;
   cleanup(): Promise<void>;
 }> {
   const target = await createTestDatabase();
