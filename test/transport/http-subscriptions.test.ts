@@ -333,6 +333,41 @@ describe('graphql-sse in single-connection mode', () => {
     );
     expect(distinct.status).toBe(404);
   });
+
+  it('refuses malformed posts and forged tokens with a 4xx, and the stream still serves', async () => {
+    const stream = rawStream(server);
+    await stream.reserve();
+    const answers: Array<[string, number, string]> = [];
+    const record = async (what: string, response: Promise<Response>) => {
+      const answered = await response;
+      answers.push([what, answered.status, await answered.text()]);
+    };
+    await record('not JSON', stream.post('{"query": '));
+    await record('a JSON array', stream.post('[1, 2]'));
+    await record('no operation id', stream.post({ query: '{ __typename }' }));
+    await record('no query', stream.post({ extensions: { operationId: 'q' } }));
+    await record(
+      'a forged token',
+      fetch(`${server.url}/graphql/stream`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-graphql-event-stream-token': 'x'.repeat(5_000),
+        },
+        body: JSON.stringify({ query: '{ __typename }', extensions: { operationId: 'f' } }),
+      }),
+    );
+    for (const [what, status, body] of answers) {
+      expect([what, status >= 400 && status < 500], body).toEqual([what, true]);
+      expect(body, what).not.toContain('x'.repeat(100));
+    }
+    // The reservation survived the bad posts: an operation on it still runs.
+    const opened = await stream.open();
+    expect(opened.status).toBe(200);
+    const ran = await stream.post({ query: '{ __typename }', extensions: { operationId: 'ok' } });
+    expect(ran.status).toBe(202);
+    await opened.body?.cancel();
+  });
 });
 
 describe('authentication on both transports', () => {
