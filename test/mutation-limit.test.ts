@@ -109,6 +109,7 @@ describe('the mutation limit, over two replicas sharing Redis', () => {
 describe('the mutation limit when Redis goes away', () => {
   it('counts alone on each replica while Redis is down, logs it once, and shares again after', async () => {
     const proxy = await startTcpProxy(Number(new URL(TEST_REDIS_URL).port));
+    leftovers.push(proxy.stop);
     const logs = captureLogs('info');
     noteSecret(SECRET);
     const app = await createGatewayApp(

@@ -1,10 +1,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { afterAll } from 'vitest';
 
 /**
  * A TCP proxy on loopback to a local service (Redis, say) that a test takes down and brings back
- * on the same port, cutting every connection through it. Proxies left open are stopped after the
- * test file.
+ * on the same port, cutting every connection through it. The test that starts one stops it (this
+ * module registers no hooks of its own, so the bench can use the Postgres helpers built on it).
  */
 export interface TcpProxy {
   readonly port: number;
@@ -13,12 +12,6 @@ export interface TcpProxy {
   /** Listens again on the same port. */
   start(): Promise<void>;
 }
-
-const leftovers = new Set<TcpProxy>();
-afterAll(async () => {
-  await Promise.all([...leftovers].map((proxy) => proxy.stop()));
-  leftovers.clear();
-});
 
 /** Starts a proxy to `127.0.0.1:targetPort` on a free port. */
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
@@ -56,13 +49,11 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
   };
   await start();
-  const proxy: TcpProxy = {
+  return {
     get port() {
       return port;
     },
     stop,
     start,
   };
-  leftovers.add(proxy);
-  return proxy;
 }
