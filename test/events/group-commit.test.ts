@@ -66,30 +66,6 @@ describe('group commit', () => {
     expect(batches).toEqual([[1, 2], [3, 4], [5]]);
   });
 
-  it('keeps a second batch in flight when asked to, each still settled by its own commit', async () => {
-    const { batches, release, write } = recordingWriter();
-    const commits = createGroupCommit({
-      write,
-      maxBatch: 100,
-      retryAlone: () => false,
-      concurrency: 2,
-    });
-    const first = [1, 2].map((item) => commits.submit(item));
-    await vi.waitFor(() => expect(batches).toEqual([[1, 2]]), eventually);
-    const second = [3].map((item) => commits.submit(item));
-    // The second batch goes out while the first has not committed.
-    await vi.waitFor(() => expect(batches).toEqual([[1, 2], [3]]), eventually);
-    const third = [4].map((item) => commits.submit(item));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(batches).toHaveLength(2);
-    release.shift()?.();
-    expect(await Promise.all(first)).toEqual([10, 20]);
-    await vi.waitFor(() => expect(batches).toEqual([[1, 2], [3], [4]]), eventually);
-    release.shift()?.();
-    release.shift()?.();
-    expect(await Promise.all([...second, ...third])).toEqual([30, 40]);
-  });
-
   it('fails a whole batch at once on an outage, and retries one by one on bad data', async () => {
     const writes: number[][] = [];
     let down = false;

@@ -14,12 +14,6 @@ export interface GroupCommitOptions<T, R> {
   /** The most items one transaction takes. */
   maxBatch: number;
   /**
-   * Batches in flight at once (default 1). With a second one, the next batch is already waiting
-   * on the database (for the log's lock, say) when the current one commits, so a network round
-   * trip per batch is saved; the lock still decides the order in which batches decide and commit.
-   */
-  concurrency?: number;
-  /**
    * Whether a failed batch should be retried item by item, so that one item the database refuses
    * (bad data) fails alone; an outage fails the whole batch at once instead.
    */
@@ -34,9 +28,8 @@ interface Waiting<T, R> {
 
 export function createGroupCommit<T, R>(options: GroupCommitOptions<T, R>): GroupCommit<T, R> {
   const { write, maxBatch, retryAlone } = options;
-  const concurrency = options.concurrency ?? 1;
   const queue: Waiting<T, R>[] = [];
-  let writers = 0;
+  let writing = false;
 
   async function settle(batch: Waiting<T, R>[]): Promise<void> {
     try {
@@ -62,21 +55,20 @@ export function createGroupCommit<T, R>(options: GroupCommitOptions<T, R>): Grou
     }
   }
 
-  function startWriters(): void {
-    while (writers < concurrency && queue.length > 0) {
-      writers += 1;
-      void drain().finally(() => {
-        writers -= 1;
-        if (queue.length > 0) startWriters();
-      });
-    }
+  function startWriting(): void {
+    if (writing) return;
+    writing = true;
+    void drain().finally(() => {
+      writing = false;
+      if (queue.length > 0) startWriting();
+    });
   }
 
   return {
     submit(item) {
       return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        startWriters();
+        startWriting();
       });
     },
   };

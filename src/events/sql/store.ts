@@ -11,7 +11,7 @@ import {
   type PendingRecording,
   StoreUnavailableError,
 } from '../types.js';
-import { type Arrival, acceptBatchIn, lockEventLog } from './accept.js';
+import { type Arrival, acceptBatchIn, inEventLogTransaction } from './accept.js';
 import { type Database, errorCode } from './database.js';
 import { createGroupCommit } from './group-commit.js';
 import type { EventsTable, Schema } from './schema.js';
@@ -84,10 +84,9 @@ export function createSqlEventStore(
   }
 
   const commits = createGroupCommit<Arrival, AcceptOutcome>({
-    write: (arrivals) => db.transaction().execute((trx) => acceptBatchIn(trx, arrivals)),
+    write: (arrivals) =>
+      inEventLogTransaction(db, database.kind, (trx) => acceptBatchIn(trx, arrivals)),
     maxBatch: MAX_BATCH,
-    // PGlite has one connection: a second batch in flight would only queue for it.
-    concurrency: database.kind === 'postgres' ? 2 : 1,
     retryAlone: isDataError,
   });
 
@@ -270,8 +269,7 @@ export function createSqlEventStore(
     async prune(before) {
       const cutoff = toIso(before, 'before');
       return guard('prune', (db) =>
-        db.transaction().execute(async (trx) => {
-          await lockEventLog(trx);
+        inEventLogTransaction(db, database.kind, async (trx) => {
           // Prune a prefix of the log, up to the newest event older than the cutoff, so what is
           // kept is contiguous and `pruned_through` alone says which cursors have expired.
           const { through } = await trx
