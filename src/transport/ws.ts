@@ -8,7 +8,6 @@ import {
   Kind,
   type OperationDefinitionNode,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError, type Authenticator } from '../auth/authenticator.js';
 import { runAt } from '../auth/expiry-timer.js';
@@ -26,6 +25,7 @@ import {
   tooManySubscriptions,
 } from '../security/subscription-limits.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import { serveGraphQLWs } from './graphql-ws-adapter.js';
 import { startHeartbeat } from './heartbeat.js';
 import { hasHttpHint, withoutHttpHints } from './http-hints.js';
 import {
@@ -221,7 +221,8 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
       done(false, 403, 'Forbidden');
     },
   });
-  const disposable = useServer(
+  const disposable = serveGraphQLWs(
+    wss,
     {
       execute: (args) => (args as ExecuteArgs).rootValue.execute(args),
       subscribe: (args) => {
@@ -249,8 +250,8 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
             typeof authorization === 'string' ? authorization : null,
           );
           const { request, socket } = ctx.extra;
-          const address = request.socket.remoteAddress ?? 'unknown';
-          const given = request.headers['x-request-id'];
+          const address = request?.socket.remoteAddress ?? 'unknown';
+          const given = request?.headers['x-request-id'];
           sockets.set(socket, {
             viewer,
             client: callerKey(viewer.subject, address),
@@ -259,7 +260,7 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
             ids: new Map(),
           });
           // graphql-ws never reads it again; nothing else holds it once this reference is gone.
-          (ctx.extra as { request?: unknown }).request = undefined;
+          ctx.extra.request = undefined;
           closeWhenExpired(socket, viewer);
           return true;
         } catch (error) {
@@ -347,22 +348,9 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
         return errors.some(hasHttpHint) ? withoutHttpHints(errors) : undefined;
       },
     },
-    wss,
-    // One heartbeat for all sockets instead (see transport/heartbeat.ts).
-    0,
+    logger,
   );
   const stopHeartbeat = startHeartbeat(wss);
-  // graphql-ws prints every socket error to stderr; a client sending an oversized or malformed
-  // frame (which ws answers by closing, 1009 or 1002) must not be able to flood it.
-  // One listener function for every socket, not a closure each.
-  const onSocketError = (error: Error & { code?: string }) => {
-    const own = typeof error.code === 'string' && error.code.startsWith('WS_ERR_');
-    logger[own ? 'debug' : 'warn']({ code: error.code, err: error.message }, 'socket error');
-  };
-  wss.on('connection', (socket) => {
-    socket.removeAllListeners('error');
-    socket.on('error', onSocketError);
-  });
   return {
     stats: () => ({
       connections: wss.clients.size,
