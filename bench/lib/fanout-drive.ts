@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchContext, Server } from './context.js';
 import { epochMs, send } from './http.js';
-import { cpuMeter, settledRss } from './proc-stats.js';
+import { cpuMeter, heldMemory } from './proc-stats.js';
 import { intSetting } from './settings.js';
 import { int, percentile } from './stats.js';
-import { openSubscribers, type Subscribers } from './subscribers.js';
+import { openSubscribers, type Subscribers, together } from './subscribers.js';
 import { newRecording, signDelivery, statusUpdateBody, WEBHOOK_PATH } from './webhooks.js';
 
 /** The dashboard every subscriber runs: same operation, same variables. */
@@ -26,7 +26,7 @@ export interface FanoutFigures {
   cpuPerMessageMicros: number;
   p50Ms: number;
   p99Ms: number;
-  rssPerConnection: number;
+  memoryPerConnection: number;
   bytesPerMessage: number;
 }
 
@@ -63,6 +63,12 @@ async function primeUntilReady(subscribers: Subscribers, prime: () => Promise<un
 /**
  * Drives one server at one size: subscribers connect and subscribe, webhooks are sent until every
  * socket has had one (so all are live), then warm-up and measured webhooks, one at a time.
+ *
+ * Memory per connection is what the second half of the subscribers added to what the server held
+ * with the first half live: a server fresh from start-up hands memory back to the system once it
+ * gets busy (its allocator trims on the frees that connecting sockets cause), so "before any
+ * subscriber" is no baseline at all; with half of them live, both readings are of a server in the
+ * same state.
  */
 export async function driveFanout(
   context: BenchContext,
@@ -70,20 +76,28 @@ export async function driveFanout(
   protocol: 'graphql-ws' | 'raw',
   count: number,
 ): Promise<FanoutFigures> {
+  if (count < 2) throw new Error('the fan-out needs at least 2 subscribers');
   const meetingId = randomUUID();
-  await webhook(context, server, meetingId); // warms the intake before memory is read
-  const rssBefore = await settledRss(server.proc.pid);
-  const subscribers = await openSubscribers(context, {
-    url: `${server.origin.replace('http', 'ws')}/graphql`,
-    count,
-    processes: intSetting('BENCH_FANOUT_CLIENT_PROCESSES'),
-    protocol,
-    subscribe: { query: DASHBOARD, variables: { meetingId }, operationName: 'Dashboard' },
-    concurrency: intSetting('BENCH_FANOUT_CONNECT_CONCURRENCY'),
-  });
+  const prime = () => webhook(context, server, meetingId);
+  const open = (share: number) =>
+    openSubscribers(context, {
+      url: `${server.origin.replace('http', 'ws')}/graphql`,
+      count: share,
+      processes: Math.max(1, Math.floor(intSetting('BENCH_FANOUT_CLIENT_PROCESSES') / 2)),
+      protocol,
+      subscribe: { query: DASHBOARD, variables: { meetingId }, operationName: 'Dashboard' },
+      concurrency: intSetting('BENCH_FANOUT_CONNECT_CONCURRENCY'),
+    });
+  const second = Math.floor(count / 2);
+  const groups: Subscribers[] = [];
   try {
-    await primeUntilReady(subscribers, () => webhook(context, server, meetingId));
-    const rssAfter = await settledRss(server.proc.pid);
+    groups.push(await open(count - second));
+    await primeUntilReady(together(groups), prime);
+    const heldWithFirst = await heldMemory(server.proc.pid);
+    groups.push(await open(second));
+    const subscribers = together(groups);
+    await primeUntilReady(subscribers, prime);
+    const heldWithAll = await heldMemory(server.proc.pid);
     const event = async () => {
       const sent = await webhook(context, server, meetingId);
       const timeout = sleep(EVENT_TIMEOUT_MS, undefined, { ref: false }).then(() => {
@@ -120,10 +134,10 @@ export async function driveFanout(
       cpuPerMessageMicros: cpu / (events * count),
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
-      rssPerConnection: (rssAfter - rssBefore) / count,
+      memoryPerConnection: (heldWithAll - heldWithFirst) / second,
       bytesPerMessage: bytes / messages,
     };
   } finally {
-    await subscribers.stop();
+    await together(groups).stop();
   }
 }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT } from './processes.js';
@@ -56,18 +57,19 @@ export function cpuMicros(root: number): number {
   return ticks * MICROS_PER_TICK;
 }
 
+/** Resident memory of one process, in bytes (0 once it has exited). */
+function processRss(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of `root` and its descendants, in bytes. */
 export function rssBytes(root: number): number {
-  let kib = 0;
-  for (const pid of processTree(root)) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      kib += Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return kib * 1024;
+  return processTree(root).reduce((sum, pid) => sum + processRss(pid), 0);
 }
 
 /** Starts a CPU meter on a server process; `stop()` returns the µs used since. */
@@ -77,23 +79,83 @@ export function cpuMeter(root: number): { stop(): number } {
 }
 
 const GC_HOOK = join(ROOT, 'bench', 'lib', 'gc-on-signal.cjs');
+/** Where hooked servers write what they hold (see gc-on-signal.cjs). */
+const MEMORY_DIR = mkdtempSync(join(tmpdir(), 'rtk-bench-memory-'));
+process.once('exit', () => rmSync(MEMORY_DIR, { recursive: true, force: true }));
 
-/** NODE_OPTIONS for a server whose memory is read: `collectGarbage` can then reach it. */
-export function gcHookOptions(existing = process.env.NODE_OPTIONS ?? ''): string {
-  return `${existing} --expose-gc --require ${GC_HOOK}`.trim();
+/** Environment for a server whose memory is read: `collectGarbage` can then reach it. */
+export function gcHookEnv(existing = process.env.NODE_OPTIONS ?? ''): Record<string, string> {
+  return {
+    NODE_OPTIONS: `${existing} --expose-gc --require ${GC_HOOK}`.trim(),
+    BENCH_MEMORY_DIR: MEMORY_DIR,
+  };
+}
+
+function hooked(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(GC_HOOK);
+  } catch {
+    return false; // exited meanwhile
+  }
 }
 
 /** Asks every process of the tree that loaded the hook (and only those) for a full collection. */
-function collectGarbage(root: number): void {
-  for (const pid of processTree(root)) {
-    try {
-      if (readFileSync(`/proc/${pid}/environ`, 'utf8').includes(GC_HOOK)) {
-        process.kill(pid, 'SIGUSR2');
-      }
-    } catch {
-      // exited meanwhile
+function collectGarbage(root: number): number[] {
+  const asked = processTree(root).filter(hooked);
+  for (const pid of asked) process.kill(pid, 'SIGUSR2');
+  return asked;
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+
+/**
+ * One reading of what the tree holds after a full garbage collection: RSS less the JS heap that is committed but
+ * free, as the median of five readings over a second. Free heap is left out because it measures
+ * recent load, not what is kept: a young generation grown while thousands of sockets connected
+ * stays committed for a while, and read as RSS it made a server's memory per connection swing
+ * from run to run by more than the figure itself. Processes without the hook count their RSS.
+ */
+async function heldOnce(root: number): Promise<number> {
+  const report = (pid: number) => join(MEMORY_DIR, `${pid}.json`);
+  const tree = processTree(root);
+  for (const pid of tree) rmSync(report(pid), { force: true });
+  const asked = new Set(collectGarbage(root));
+  let held = 0;
+  for (const pid of tree) {
+    if (!asked.has(pid)) {
+      held += processRss(pid);
+      continue;
     }
+    // A collection of a large heap on a busy machine takes a while: wait for the report itself.
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(report(pid))) {
+      if (Date.now() > deadline) throw new Error(`process ${pid} wrote no memory report`);
+      await sleep(100);
+    }
+    const samples: Array<{ rss: number; heapFree: number }> = JSON.parse(
+      readFileSync(report(pid), 'utf8'),
+    );
+    held += median(samples.map(({ rss, heapFree }) => rss - heapFree));
   }
+  return held;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * What the tree holds once it has settled: readings (see heldOnce) until two in a row agree
+ * within 1 MiB. A server fresh from start-up still returns memory to the system for some seconds
+ * (tens of MiB at once), which read as "before" made a run's figure per connection negative.
+ */
+export async function heldMemory(root: number): Promise<number> {
+  let previous = await heldOnce(root);
+  for (let reading = 0; reading < 30; reading += 1) {
+    const current = await heldOnce(root);
+    if (Math.abs(current - previous) < MIB) return current;
+    previous = current;
+  }
+  throw new Error('memory held did not settle within 30 readings');
 }
 
 /**

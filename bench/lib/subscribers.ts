@@ -73,3 +73,15 @@ export async function openSubscribers(
     },
   };
 }
+
+/** Several groups of subscribers driven as one. */
+export function together(groups: readonly Subscribers[]): Subscribers {
+  return {
+    ready: Promise.all(groups.map((group) => group.ready)).then(() => {}),
+    delivered: (key) => Promise.all(groups.map((group) => group.delivered(key))).then(() => {}),
+    report: async () => (await Promise.all(groups.map((group) => group.report()))).flat(),
+    stop: async () => {
+      await Promise.all(groups.map((group) => group.stop()));
+    },
+  };
+}

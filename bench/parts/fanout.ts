@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { BenchContext } from '../lib/context.js';
 import { driveFanout, type FanoutFigures } from '../lib/fanout-drive.js';
-import { gcHookOptions } from '../lib/proc-stats.js';
+import { gcHookEnv } from '../lib/proc-stats.js';
 import { type Row, row } from '../lib/report.js';
 import { intSetting, listSetting } from '../lib/settings.js';
 import { int, kib, micros, millis } from '../lib/stats.js';
@@ -10,7 +10,7 @@ import { int, kib, micros, millis } from '../lib/stats.js';
  * Fan-out: N subscribers of one dashboard (same operation, same variables), then signed webhooks
  * one at a time, each sent once every subscriber has the one before. Per delivered message: the
  * server's CPU, and the time from the webhook's POST to each client's receipt; and the server's
- * memory per subscribed connection. Against a raw `ws` broadcast of a message as large as the
+ * memory held per subscribed connection (RSS less free JS heap, see heldMemory). Against a raw `ws` broadcast of a message as large as the
  * gateway's.
  */
 
@@ -34,13 +34,15 @@ function rows(count: number, project: FanoutFigures, raw: FanoutFigures): Row[] 
       { max: 1.5, label: 'p99 ≤ 1.5×' },
     ),
     row(
-      `same, memory per subscribed connection (${int(project.bytesPerMessage)}-byte messages)`,
+      `same, memory held per subscribed connection (${int(project.bytesPerMessage)}-byte messages)`,
       {
-        project: kib(project.rssPerConnection),
-        baseline: kib(raw.rssPerConnection),
+        project: kib(project.memoryPerConnection),
+        baseline: kib(raw.memoryPerConnection),
         // RSS moves with the garbage collector; a baseline that did not grow says nothing.
         ratio:
-          raw.rssPerConnection > 0 ? project.rssPerConnection / raw.rssPerConnection : Number.NaN,
+          raw.memoryPerConnection > 0
+            ? project.memoryPerConnection / raw.memoryPerConnection
+            : Number.NaN,
       },
       { max: 1.5, label: '≤ 1.5×' },
     ),
@@ -71,7 +73,7 @@ export async function fanoutPart(context: BenchContext): Promise<Row[]> {
   const result: Row[] = [];
   for (const count of counts) {
     const gateway = await context.startGateway(`gateway-fanout-${count}`, {
-      NODE_OPTIONS: gcHookOptions(),
+      ...gcHookEnv(),
     });
     const project = await driveFanout(context, gateway, 'graphql-ws', count).finally(() =>
       gateway.proc.stop(),
@@ -83,7 +85,7 @@ export async function fanoutPart(context: BenchContext): Promise<Row[]> {
       {
         BENCH_WEBHOOK_PUBLIC_KEY: context.key.publicKeyPem,
         BENCH_PAYLOAD_BYTES: String(Math.round(project.bytesPerMessage)),
-        NODE_OPTIONS: gcHookOptions(),
+        ...gcHookEnv(),
       },
     );
     const raw = await driveFanout(context, broadcast, 'raw', count).finally(() =>
