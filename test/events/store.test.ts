@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingStatusEvent } from '../../src/domain/model.js';
 import { RECORDING_STATUSES } from '../../src/domain/model.js';
@@ -27,6 +28,15 @@ describe.each(backends)('SQL event store on $name', (backend) => {
     database = await backend.open();
     store = createSqlEventStore(database);
   });
+
+  if (backend.name === 'pglite') {
+    it('runs the embedded Postgres with 32 MB of shared buffers, not its 128 MB default', async () => {
+      const { rows } = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(
+        database.db,
+      );
+      expect(rows).toEqual([{ shared_buffers: '32MB' }]);
+    });
+  }
 
   async function deliveriesOf(recordingId: string): Promise<string[]> {
     const rows = await database.db
