@@ -96,38 +96,28 @@ interface Pending extends RecordingState {
 
 /**
  * Reads, under the lock, what the batch needs to decide — which of its deliveries were seen before
- * and the state of its recordings — in one statement.
+ * and the state of its recordings — in one statement, whose text (like the write's) is the same
+ * for every batch: the ids go as JSON arrays.
  */
 async function readBefore(trx: Kysely<Schema>, arrivals: readonly Arrival[]) {
   const deliveryIds = arrivals.flatMap(({ update }) => update.deliveryId ?? []);
   const recordingIds = [...new Set(arrivals.map(({ update }) => update.recording.id))];
-  const rows = await trx
-    .selectFrom('recordings')
-    .select([
-      sql<boolean>`false`.as('seen'),
-      'recording_id as id',
-      'status',
-      'meeting_id',
-      'revision',
-      'changed_at',
-    ])
-    .where('recording_id', 'in', recordingIds)
-    .$if(deliveryIds.length > 0, (query) =>
-      query.unionAll(
-        trx
-          .selectFrom('deliveries')
-          .select([
-            sql<boolean>`true`.as('seen'),
-            sql<string>`delivery_id`.as('id'),
-            sql<RecordingStatus>`null`.as('status'),
-            sql<string | null>`null`.as('meeting_id'),
-            sql<number>`null`.as('revision'),
-            sql<Date>`null`.as('changed_at'),
-          ])
-          .where('delivery_id', 'in', deliveryIds),
-      ),
-    )
-    .execute();
+  const { rows } = await sql<{
+    seen: boolean;
+    id: string;
+    status: RecordingStatus;
+    meeting_id: string | null;
+    revision: number;
+    changed_at: Date;
+  }>`
+    select false as seen, recording_id as id, status, meeting_id, revision, changed_at
+    from recordings
+    where recording_id in (select jsonb_array_elements_text(${JSON.stringify(recordingIds)}::jsonb))
+    union all
+    select true, delivery_id, null, null, null, null
+    from deliveries
+    where delivery_id in (select jsonb_array_elements_text(${JSON.stringify(deliveryIds)}::jsonb))
+  `.execute(trx);
   const seen = new Set<string>();
   const known = new Map<string, Pending>();
   for (const row of rows) {
@@ -222,14 +212,53 @@ export async function acceptBatchIn(
 type Drafts = Array<{ kind: 'published'; event: RecordingStatusEvent }>;
 
 /**
- * Writes the batch in one statement (data-modifying CTEs): its deliveries, one row per recording
- * it touched, and its events in decision order, each event then getting its cursor.
+ * The batch's write: its deliveries, one row per recording it touched, and its events in decision
+ * order, in one statement of data-modifying CTEs (each runs once, referenced or not). The rows go
+ * as three JSON arrays, so the statement's text is the same for every batch: Postgres parses one
+ * short statement instead of a VALUES list as long as the batch, and nothing per row is spelled
+ * into SQL.
  *
  * Recording rows: status, meeting and time of change are absolute (only writers under the lock
  * change them); the counters are added, because the reconciler clears `recheck` without the lock.
- * Events: a multi-row insert numbers its rows in the order of its VALUES list; that order is
- * checked rather than trusted (cursors must follow decisions), and a violation rolls back.
+ * Events are inserted in the order of their array (`ordinality`), which is the order their `seq`
+ * values are drawn in; that order is checked rather than trusted (cursors must follow decisions),
+ * and a violation rolls back.
  */
+const writeBatch = (deliveries: string, recordings: string, events: string) => sql<{
+  seq: string;
+}>`
+with delivered as (
+  insert into deliveries
+    (delivery_id, webhook_id, body_hash, organization_id, received_at, recording_id, status,
+     outcome, source)
+  select delivery_id, webhook_id, body_hash, organization_id, received_at, recording_id, status,
+     outcome, source
+  from jsonb_to_recordset(${deliveries}::jsonb) as d(delivery_id text, webhook_id text,
+     body_hash text, organization_id text, received_at timestamptz, recording_id text,
+     status text, outcome text, source text)
+), recorded as (
+  insert into recordings (recording_id, meeting_id, status, changed_at, revision, recheck)
+  select recording_id, meeting_id, status, changed_at, revision, recheck
+  from jsonb_to_recordset(${recordings}::jsonb) as r(recording_id text, meeting_id text,
+     status text, changed_at timestamptz, revision integer, recheck integer)
+  on conflict (recording_id) do update set
+    meeting_id = excluded.meeting_id,
+    status = excluded.status,
+    changed_at = excluded.changed_at,
+    revision = recordings.revision + excluded.revision,
+    recheck = recordings.recheck + excluded.recheck
+), inserted as (
+  insert into events
+    (recording_id, meeting_id, status, previous_status, occurred_at, source, recording)
+  select e->>'recording_id', e->>'meeting_id', e->>'status', e->>'previous_status',
+     (e->>'occurred_at')::timestamptz, e->>'source', e->'recording'
+  from jsonb_array_elements(${events}::jsonb) with ordinality as x(e, n)
+  order by n
+  returning seq
+)
+select seq from inserted
+`;
+
 async function store(
   trx: Kysely<Schema>,
   deliveries: ReadonlyArray<{ arrival: Arrival; outcome: DeliveryOutcome }>,
@@ -238,74 +267,43 @@ async function store(
 ): Promise<void> {
   // Every stored delivery touches its recording's row; with none there is nothing to write.
   if (deliveries.length === 0) return;
-  const touched = [...known].filter(([, state]) => state.stored > 0);
-  const writes = trx
-    .with('delivered', (db) =>
-      db
-        .insertInto('deliveries')
-        .values(
-          deliveries.map(({ arrival: { update, receivedAt }, outcome }) => ({
-            delivery_id: update.deliveryId,
-            webhook_id: update.webhookId,
-            body_hash: update.bodyHash,
-            organization_id: update.organizationId,
-            received_at: receivedAt,
-            recording_id: update.recording.id,
-            status: update.recording.status,
-            outcome,
-            source: update.source,
-          })),
-        )
-        .returning('id'),
-    )
-    .with('recorded', (db) =>
-      db
-        .insertInto('recordings')
-        .values(
-          touched.map(([recordingId, state]) => ({
-            recording_id: recordingId,
-            meeting_id: state.meetingId,
-            status: state.status,
-            changed_at: state.changedAt,
-            revision: state.stored,
-            recheck: state.deferred,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.column('recording_id').doUpdateSet((eb) => ({
-            meeting_id: eb.ref('excluded.meeting_id'),
-            status: eb.ref('excluded.status'),
-            changed_at: eb.ref('excluded.changed_at'),
-            revision: eb('recordings.revision', '+', eb.ref('excluded.revision')),
-            recheck: eb('recordings.recheck', '+', eb.ref('excluded.recheck')),
-          })),
-        )
-        .returning('recording_id'),
-    );
-  if (drafts.length === 0) {
-    await writes.selectFrom('recorded').select('recording_id').execute();
-    return;
-  }
-  const rows = await writes
-    .with('inserted', (db) =>
-      db
-        .insertInto('events')
-        .values(
-          drafts.map(({ event }) => ({
-            recording_id: event.recordingId,
-            meeting_id: event.meetingId,
-            status: event.status,
-            previous_status: event.previousStatus,
-            occurred_at: event.occurredAt,
-            source: event.source,
-            recording: JSON.stringify(event.recording),
-          })),
-        )
-        .returning('seq'),
-    )
-    .selectFrom('inserted')
-    .select('seq')
-    .execute();
+  const delivered = deliveries.map(({ arrival: { update, receivedAt }, outcome }) => ({
+    delivery_id: update.deliveryId,
+    webhook_id: update.webhookId,
+    body_hash: update.bodyHash,
+    organization_id: update.organizationId,
+    received_at: receivedAt,
+    recording_id: update.recording.id,
+    status: update.recording.status,
+    outcome,
+    source: update.source,
+  }));
+  const recorded = [...known]
+    .filter(([, state]) => state.stored > 0)
+    .map(([recordingId, state]) => ({
+      recording_id: recordingId,
+      meeting_id: state.meetingId,
+      status: state.status,
+      changed_at: state.changedAt,
+      revision: state.stored,
+      recheck: state.deferred,
+    }));
+  const events = drafts.map(({ event }) => ({
+    recording_id: event.recordingId,
+    meeting_id: event.meetingId,
+    status: event.status,
+    previous_status: event.previousStatus,
+    occurred_at: event.occurredAt,
+    source: event.source,
+    recording: event.recording,
+  }));
+  const { rows } = await writeBatch(
+    JSON.stringify(delivered),
+    JSON.stringify(recorded),
+    JSON.stringify(events),
+  ).execute(trx);
+  // Rows come back in the order they were inserted, which is decision order: their numbers must
+  // increase along it, or cursors would not follow decisions.
   const sequences = rows.map((row) => Number(row.seq));
   const ordered =
     sequences.length === drafts.length &&
