@@ -120,7 +120,7 @@ function hideValidationSuggestions(): Plugin {
 /**
  * Refuses a GET whose URL is over `maxBytes` with 414: a GET carries its operation in the URL, so
  * the body limit applies there too, with the code yoga gives an oversized body. Node's own header limit (16 KiB) is above the smallest
- * setting. Bodies are yoga's to cap (`maxRequestBodySize`, in transport/yoga.ts).
+ * setting. Bodies are capped by bodySizeLimitPlugin (body-limit.ts).
  */
 export function urlLimitPlugin(maxBytes: number): Plugin {
   const message = `Request URL is longer than ${maxBytes} bytes.`;

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { operationMetricsPlugin } from '../metrics/graphql-plugin.js';
 import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
 import { schema } from '../schema/index.js';
+import { bodySizeLimitPlugin } from '../security/body-limit.js';
 import { csrfPreventionPlugin } from '../security/csrf.js';
 import { yogaLogger } from '../security/error-log.js';
 import { publicGraphQLError } from '../security/error-messages.js';
@@ -217,6 +218,8 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
       }),
       tokenExpiryPlugin(overWebSocket),
       graphqlSse.last,
+      // Last: it wraps whichever request parser the plugins above chose.
+      bodySizeLimitPlugin(limits.maxBodyBytes),
     ],
     // Cross-origin browsers get in only from listed origins.
     cors:
@@ -230,8 +233,9 @@ export function createGatewayYoga(options: GatewayYogaOptions): GatewayYoga {
         : false,
     maskedErrors: { maskError: maskGatewayError(hideSuggestions), isDev: false },
     batching: false,
-    // 413 for a declared length over the limit, and for a chunked body once it grows past it.
-    maxRequestBodySize: limits.maxBodyBytes,
+    // Bodies are capped by bodySizeLimitPlugin (above), which counts only bodies of no declared
+    // length: yoga's own cap pipes every body through a counting stream.
+    maxRequestBodySize: false,
     // No file uploads: multipart is only a way to post without a CORS preflight.
     multipart: false,
     landingPage: false,

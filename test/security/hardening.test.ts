@@ -159,7 +159,7 @@ describe('hostile operations are refused before any upstream call', () => {
     );
   });
 
-  // Bodies are capped by yoga's own limit on the HTTP path; hardening-e2e.test.ts sends them over
+  // Bodies are capped by bodySizeLimitPlugin (body-limit.test.ts); hardening-e2e.test.ts sends them over
   // a real socket, declared and chunked.
 
   it('answers 414 to a GET whose URL is over the limit', async () => {
