@@ -25,8 +25,8 @@ import { resultWithoutHttpHints, withoutHttpHints } from './http-hints.js';
  *   `reservationTimeoutMs` is dropped, with the operations already posted to it;
  * - a stream holds at most `subscriptionsPerStream` subscriptions (as a graphql-ws socket does);
  * - operations wait for the client to read: nothing piles up for a client that does not;
- * - a request body is capped as over `/graphql` (security/body-limit.ts), and with persisted operations only listed
- *   operations run;
+ * - a request body is capped as over `/graphql` (security/body-limit.ts), and with persisted
+ *   operations only listed operations run;
  * - refusals once an operation is accepted (limits, cost, counts) arrive in the stream as its
  *   result, as over graphql-ws; an operation that does not parse or validate is answered 400.
  */
