@@ -185,6 +185,7 @@ export async function createGatewayApp(config: GatewayConfig, logger: Logger): P
       store,
       doorbell: doorbell.target,
       pollIntervalMs: config.events.pollIntervalMs,
+      maxBuffered: config.events.maxBuffered,
       logger: logger.child({ component: 'feed' }),
       metrics,
     });

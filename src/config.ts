@@ -47,6 +47,7 @@ const envSchema = z.object({
   REDIS_URL: optionalText,
   EVENT_RETENTION_DAYS: z.coerce.number().positive().max(366).default(7),
   EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  SUBSCRIPTION_MAX_BUFFERED_EVENTS: z.coerce.number().int().min(64).max(100_000).default(1_024),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(30_000),
   RECONCILE_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(120_000),
   RECONCILE_BUDGET_PER_MINUTE: z.coerce.number().int().min(0).max(1000).default(100),
@@ -226,6 +227,11 @@ export interface GatewayConfig {
     retentionMs: number;
     /** How often the tailer looks for new events should a doorbell ring be lost. */
     pollIntervalMs: number;
+    /**
+     * Live events one subscription may have waiting for its consumer; past it the subscription
+     * ends with an error its client resumes from by cursor.
+     */
+    maxBuffered: number;
   };
   reconciler: {
     intervalMs: number;
@@ -358,6 +364,7 @@ export function loadConfig(
     events: {
       retentionMs: env.EVENT_RETENTION_DAYS * 86_400_000,
       pollIntervalMs: env.EVENT_POLL_INTERVAL_MS,
+      maxBuffered: env.SUBSCRIPTION_MAX_BUFFERED_EVENTS,
     },
     reconciler: {
       intervalMs: env.RECONCILE_INTERVAL_MS,

@@ -76,6 +76,9 @@ describe('loadConfig', () => {
     ['UPSTREAM_TIMEOUT_MS', '0'],
     ['REALTIMEKIT_WEBHOOK_KEY_URL', 'not a url'],
     ['GATEWAY_PUBLIC_URL', 'javascript:alert(1)'],
+    ['SUBSCRIPTION_MAX_BUFFERED_EVENTS', '63'],
+    ['SUBSCRIPTION_MAX_BUFFERED_EVENTS', '1e9'],
+    ['SUBSCRIPTION_MAX_BUFFERED_EVENTS', 'lots'],
   ])('refuses %s=%s', (name, value) => {
     expect(problemsOf({ [name]: value }).join()).toContain(name);
   });
