@@ -150,6 +150,30 @@ describe('a recording lifecycle, counted', () => {
     await server.app.simulator?.idle();
   });
 
+  it('counts an upstream 429 under its status, then the retry that was answered', async () => {
+    const id = await start({ meetingId: randomUUID() });
+    await server.app.simulator?.idle();
+    const before = await scrape(server.metricsUrl);
+    server.app.simulator?.faults.rest({
+      method: 'GET',
+      path: new RegExp(`/recordings/${id}$`),
+      status: 429,
+      headers: { 'retry-after': '1' },
+      body: { success: false, errors: [{ code: 10429, message: 'rate limited' }] },
+    });
+    const answer = await post(server, { query: `{ recording(id: "${id}") { id } }` });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ data: { recording: { id } } });
+    const after = await scrape(server.metricsUrl);
+    const reads = { operation: 'getRecording' };
+    expect(delta(before, after, 'rtk_upstream_requests_total', { ...reads, status: '429' })).toBe(
+      1,
+    );
+    expect(delta(before, after, 'rtk_upstream_requests_total', { ...reads, status: '200' })).toBe(
+      1,
+    );
+  });
+
   it('counts operations over HTTP, graphql-ws and SSE, and open SSE subscriptions', async () => {
     const before = await scrape(server.metricsUrl);
     const query = 'query MetricsProbe { __typename }';
