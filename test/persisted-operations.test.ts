@@ -12,6 +12,7 @@ import {
 } from './__generated__/graphql.js';
 import { startTestServer } from './support/gateway.js';
 import { post } from './support/http.js';
+import { delta, scrape } from './support/metrics.js';
 import { subscribeSse } from './support/sse.js';
 import { subscribeWs } from './support/ws.js';
 
@@ -31,7 +32,11 @@ beforeAll(async () => {
       [WATCH]: print(RecordingStatusChangedDocument),
     }),
   );
-  server = await startTestServer({ PERSISTED_OPERATIONS_FILE: file });
+  // One name of its own at most, but the listed operations' names are labels whatever the bound.
+  server = await startTestServer({
+    PERSISTED_OPERATIONS_FILE: file,
+    METRICS_MAX_OPERATION_NAMES: '1',
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -81,6 +86,25 @@ describe('persisted operations', () => {
       await Promise.all([refused.close(), accepted.close()]);
     },
   );
+
+  it('labels every listed operation by its name in the metrics, however low the bound on names', async () => {
+    const before = await scrape(server.metricsUrl);
+    const meetingId = randomUUID();
+    await post(server, { variables: { meetingId }, extensions: byId(ACTIVE) });
+    const watching = await subscribeSse(server, {
+      query: '',
+      variables: { meetingId },
+      extensions: byId(WATCH),
+    });
+    expect(watching.outcome).toBe('accepted');
+    const after = await scrape(server.metricsUrl);
+    await watching.close();
+    const counted = (operation_name: string) =>
+      delta(before, after, 'rtk_graphql_operations_total', { operation_name });
+    expect(counted('ActiveRecording')).toBe(1);
+    expect(counted('RecordingStatusChanged')).toBe(1);
+    expect(counted('(other)')).toBe(0);
+  });
 });
 
 describe('the allow-list file', () => {
