@@ -3,19 +3,22 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayServer } from '../src/transport/server.js';
 import {
-  PauseRecordingDocument,
   RecordingByIdDocument,
   RecordingHistoryDocument,
   RecordingStatusChangedDocument,
   type RecordingStatusChangedSubscription,
   type RecordingStatusChangedSubscriptionVariables,
   RecordingsPageDocument,
-  ResumeRecordingDocument,
   StartRecordingDocument,
   type StartRecordingInput,
   StopRecordingDocument,
 } from './__generated__/graphql.js';
-import { postGraphQL, startRecordingOver, watchStatuses } from './support/clients.js';
+import {
+  pauseResumeStop,
+  postGraphQL,
+  startRecordingOver,
+  watchStatuses,
+} from './support/clients.js';
 import { startTestServer } from './support/gateway.js';
 import { captureLogs } from './support/logs.js';
 import { subscribeSse } from './support/sse.js';
@@ -63,13 +66,7 @@ describe('a recording watched live, end to end', () => {
       storageConfig: { type: 'AWS', bucket: 'b', accessKey: 'AKIAE2E', secret: STORAGE_SECRET },
     });
 
-    await watch.until('RECORDING');
-    await http(PauseRecordingDocument, { id });
-    await watch.until('PAUSED');
-    await http(ResumeRecordingDocument, { id });
-    await watch.untilCount(4);
-    await http(StopRecordingDocument, { id });
-    await watch.until('UPLOADED');
+    await pauseResumeStop(server.url, watch, id);
 
     // Every delivery has been acknowledged; a round trip on the same socket flushes what follows.
     await server.app.simulator?.idle();

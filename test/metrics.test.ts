@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayServer } from '../src/transport/server.js';
 import {
-  PauseRecordingDocument,
   RecordingStatusChangedDocument,
-  ResumeRecordingDocument,
   type StartRecordingInput,
-  StopRecordingDocument,
 } from './__generated__/graphql.js';
-import { postGraphQL, startRecordingOver, watchStatuses } from './support/clients.js';
+import { pauseResumeStop, startRecordingOver, watchStatuses } from './support/clients.js';
 import { gatewayPool } from './support/gateway.js';
 import { post } from './support/http.js';
 import { rsaPair } from './support/keys.js';
@@ -23,10 +19,6 @@ const startGateway = gatewayPool();
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 let server: GatewayServer;
 
-const http = <Result, Variables>(
-  document: TypedDocumentNode<Result, Variables>,
-  variables: Variables,
-): Promise<Result> => postGraphQL(server.url, document, variables);
 const start = (input: StartRecordingInput) => startRecordingOver(server.url, input);
 
 /** Every counter (and histogram count) of the gateway's own that moved, with how much. */
@@ -63,13 +55,7 @@ describe('a recording lifecycle, counted', () => {
     const meetingId = randomUUID();
     const watch = await watchStatuses(server, { meetingId });
     const id = await start({ meetingId });
-    await watch.until('RECORDING');
-    await http(PauseRecordingDocument, { id });
-    await watch.until('PAUSED');
-    await http(ResumeRecordingDocument, { id });
-    await watch.untilCount(4);
-    await http(StopRecordingDocument, { id });
-    await watch.until('UPLOADED');
+    await pauseResumeStop(server.url, watch, id);
     // Every delivery has been answered.
     await server.app.simulator?.idle();
     const deliveries = server.app.simulator?.statusHistory(id).length;

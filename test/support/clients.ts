@@ -2,11 +2,14 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { expect } from 'vitest';
 import type { GatewayServer } from '../../src/transport/server.js';
 import {
+  PauseRecordingDocument,
   RecordingStatusChangedDocument,
   type RecordingStatusChangedSubscription,
   type RecordingStatusChangedSubscriptionVariables,
+  ResumeRecordingDocument,
   StartRecordingDocument,
   type StartRecordingInput,
+  StopRecordingDocument,
 } from '../__generated__/graphql.js';
 import { graphql } from './http.js';
 import { operation, subscribeWs } from './ws.js';
@@ -81,4 +84,20 @@ export async function watchStatuses(
     },
     close: subscription.close,
   };
+}
+
+/**
+ * Takes a started recording that `watch` follows through its whole life over HTTP: pause once it
+ * records, resume once paused, stop once resumed, and wait for UPLOADED. Each call waits for the
+ * change before it, so the six deliveries (INVOKED, RECORDING, PAUSED, RECORDING, UPLOADING,
+ * UPLOADED) happen in this order.
+ */
+export async function pauseResumeStop(baseUrl: string, watch: StatusWatch, id: string) {
+  await watch.until('RECORDING');
+  await postGraphQL(baseUrl, PauseRecordingDocument, { id });
+  await watch.until('PAUSED');
+  await postGraphQL(baseUrl, ResumeRecordingDocument, { id });
+  await watch.untilCount(4);
+  await postGraphQL(baseUrl, StopRecordingDocument, { id });
+  await watch.until('UPLOADED');
 }
