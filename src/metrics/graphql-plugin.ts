@@ -12,18 +12,26 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-function operationOf(document: DocumentNode, operationName: string | null | undefined) {
-  const operation = getOperationAST(document, operationName);
-  return {
-    name: operation?.name?.value,
-    type: (operation?.operation ?? 'query') as OperationType,
-  };
-}
-
 /** A result carries errors: a stream has none yet (its events are not operations). */
 function succeeded(result: unknown): boolean {
   if (isAsyncIterable(result)) return true;
   return !((result as ExecutionResult).errors?.length ?? 0);
+}
+
+/** Counts one operation of `args`, begun at `started` (performance.now()), with its result. */
+function count(
+  metrics: Pick<Metrics, 'operation'>,
+  args: { document: DocumentNode; operationName?: string | null | undefined },
+  started: number,
+  result: unknown,
+): void {
+  const operation = getOperationAST(args.document, args.operationName);
+  metrics.operation(
+    operation?.name?.value,
+    (operation?.operation ?? 'query') as OperationType,
+    succeeded(result),
+    (performance.now() - started) / 1000,
+  );
 }
 
 /**
@@ -41,11 +49,7 @@ export function operationMetricsPlugin<Context>(
     onExecute({ args }) {
       const started = performance.now();
       return {
-        onExecuteDone({ result }) {
-          const { name, type } = operationOf(args.document, args.operationName);
-          const seconds = (performance.now() - started) / 1000;
-          metrics.operation(name, type, succeeded(result), seconds);
-        },
+        onExecuteDone: ({ result }) => count(metrics, args, started, result),
       };
     },
     onSubscribe({ args }) {
@@ -54,9 +58,7 @@ export function operationMetricsPlugin<Context>(
       const started = performance.now();
       return {
         onSubscribeResult({ result }) {
-          const { name, type } = operationOf(args.document, args.operationName);
-          const seconds = (performance.now() - started) / 1000;
-          metrics.operation(name, type, succeeded(result), seconds);
+          count(metrics, args, started, result);
           if (role !== 'http' || !isAsyncIterable(result)) return;
           metrics.httpSubscription(1);
           return { onEnd: () => metrics.httpSubscription(-1) };
