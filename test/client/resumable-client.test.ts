@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
-import { createClient } from 'graphql-ws';
 import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createResumableClient } from '../../client/src/index.js';
 import { RecordingStatusChangedDocument } from '../__generated__/graphql.js';
 import { deferred } from '../support/gateway.js';
-import { cutHarness } from './support/harness.js';
+import { cutHarness, plainGraphqlWsClient } from './support/harness.js';
 import { change, expectExactlyOnce, runCutLifecycle, sinkWatch } from './support/scenario.js';
 import type { TcpProxy } from './support/tcp-proxy.js';
 
@@ -66,13 +65,7 @@ describe('createResumableClient across network cuts', () => {
     timeout: 120_000,
   }, async () => {
     await freshProxy();
-    const client = createClient({
-      url: proxy.wsUrl,
-      webSocketImpl: WebSocket,
-      retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
-      retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)),
-    });
+    const client = plainGraphqlWsClient(proxy.wsUrl);
     cleanups.push(() => client.dispose());
 
     const { stored, fresh, resumed } = await runCutLifecycle(

@@ -7,6 +7,20 @@ import { startTestServer } from '../../support/gateway.js';
 import { change, expectExactlyOnce, type OpenWatch, runCutLifecycle } from './scenario.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
+/**
+ * graphql-ws' own client as an app would configure it to survive cuts: it reconnects forever and
+ * re-subscribes with the variables it started with (what the resumable client improves on).
+ */
+export function plainGraphqlWsClient(url: string): Client {
+  return createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)),
+  });
+}
+
 export interface CutHarness {
   /** The file's gateway (started before its tests). */
   readonly server: GatewayServer;
@@ -71,13 +85,7 @@ export function describeRecipeAcrossCuts(
       timeout: 120_000,
     }, async () => {
       const proxy = await harness.proxied();
-      const ws = createClient({
-        url: proxy.wsUrl,
-        webSocketImpl: WebSocket,
-        retryAttempts: Number.POSITIVE_INFINITY,
-        shouldRetry: () => true,
-        retryWait: () => new Promise((resolve) => setTimeout(resolve, 50)),
-      });
+      const ws = plainGraphqlWsClient(proxy.wsUrl);
       harness.cleanups.push(() => ws.dispose());
 
       const { stored, fresh, resumed } = await runCutLifecycle(
