@@ -44,9 +44,20 @@ export function toInteger(value: unknown): number | null {
   return number !== null && Number.isSafeInteger(number) ? number : null;
 }
 
-/** A non-empty string, or null. */
+/**
+ * What Postgres cannot store in text or jsonb: a NUL character, or half of a UTF-16 surrogate pair
+ * (JSON can carry both, as `\u0000` and `\ud800`). Unmended, such a field would make the database
+ * refuse its delivery on every retry.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what is matched.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A non-empty string, or null. What cannot be stored becomes U+FFFD, as a UTF-8 decoder does with
+ * bytes it cannot read: the text is upstream's loose data, and its delivery matters more.
+ */
 export function toText(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
+  return typeof value === 'string' && value !== '' ? value.replace(UNSTORABLE, '\uFFFD') : null;
 }
 
 /** A boolean, or null. */

@@ -432,6 +432,20 @@ describe('webhook intake: event semantics', () => {
       meeting: { id: meetingId, status: null, createdAt: '2026-11-22T00:00:00.000Z' },
     });
   });
+
+  it('stores text Postgres cannot hold (NUL, a lone surrogate) as U+FFFD instead of refusing the delivery on every retry', async () => {
+    const { deliver, published } = await setup();
+    const id = newId();
+    // As RealtimeKit's JSON could spell them: escapes the UTF-8 body carries as plain ASCII.
+    const body = JSON.stringify(
+      statusUpdateBody({ id, status: 'INVOKED', outputFileName: 'OUT_NUL' }, null),
+    ).replace('OUT_NUL', 'a\\u0000b\\ud800c');
+    const withOrganization = body.replace('"event":', '"organizationId":"org\\udc00","event":');
+    expect((await deliver(withOrganization)).status).toBe(200);
+    const [event] = await published();
+    expect(event?.recordingId).toBe(id);
+    expect(event?.recording.outputFileName).toBe('a\uFFFDb\uFFFDc');
+  });
 });
 
 describe('webhook intake: keys and availability', () => {
