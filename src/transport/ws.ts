@@ -27,7 +27,7 @@ import {
 import { canonicalJson } from '../util/canonical-json.js';
 import { serveGraphQLWs } from './graphql-ws-adapter.js';
 import { startHeartbeat } from './heartbeat.js';
-import { hasHttpHint, withoutHttpHints } from './http-hints.js';
+import { hasHttpHint, resultWithoutHttpHints, withoutHttpHints } from './http-hints.js';
 import {
   createSubscriptionGroups,
   type MemberSink,
@@ -335,10 +335,11 @@ export function attachGraphQLWebSocket(options: GraphQLWebSocketOptions): GraphQ
       },
       onComplete: (ctx, id) => release(ctx.extra.socket, id),
       onClose: (ctx) => release(ctx.extra.socket),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors?.some(hasHttpHint)
-          ? { ...result, errors: withoutHttpHints(result.errors) }
-          : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        // graphql-ws sends the result as it is when given nothing back.
+        const shown = resultWithoutHttpHints(result);
+        return shown === result ? undefined : shown;
+      },
       onError: (_ctx, _id, _payload, errors) => {
         // Codes only: GraphQL's messages may quote the document's literals.
         logger.debug(
