@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { GatewayServer } from '../../src/transport/server.js';
 import { gatewayPool } from '../support/gateway.js';
+import { eventually } from '../support/time.js';
 
 /**
  * The graphql-ws adapter (src/transport/graphql-ws-adapter.ts) against hostile sockets: each is
@@ -88,5 +90,64 @@ describe('graphql-ws adapter', () => {
     twice.send(JSON.stringify({ type: 'connection_init' }));
     expect(await twiceClosed).toBe(4429);
     await stillServing();
+  });
+});
+
+describe('graphql-ws refusals by a limit', () => {
+  /** Every message a socket gets until `count` have come, after its acknowledgement. */
+  async function messagesAfter(sent: string[], count: number, target: GatewayServer) {
+    const socket = new WebSocket(
+      `${target.url.replace('http', 'ws')}/graphql`,
+      'graphql-transport-ws',
+    );
+    const received: Array<{ id?: string; type: string; payload?: unknown }> = [];
+    socket.on('message', (data) => received.push(JSON.parse(String(data))));
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await vi.waitFor(() => expect(received[0]?.type).toBe('connection_ack'), eventually);
+    for (const message of sent) socket.send(message);
+    await vi.waitFor(() => expect(received.length).toBeGreaterThanOrEqual(count + 1), eventually);
+    socket.terminate();
+    return received.slice(1);
+  }
+
+  it('carry RATE_LIMITED without the HTTP status yoga reads (a 429 means nothing on a socket)', async () => {
+    const limited = await gateway({
+      SUBSCRIPTIONS_PER_SOCKET: '1',
+      GRAPHQL_MAX_UPSTREAM_CALLS_PER_REQUEST: '1',
+      QUERY_UPSTREAM_CALLS_PER_MINUTE: '1',
+    });
+    const read = (id: string) =>
+      JSON.stringify({
+        id,
+        type: 'subscribe',
+        payload: { query: `{ recording(id: "${randomUUID()}") { id } }` },
+      });
+    const watch = (id: string) =>
+      JSON.stringify({
+        id,
+        type: 'subscribe',
+        payload: { query: 'subscription { recordingStatusChanged { cursor } }' },
+      });
+    // The first read spends the minute's one upstream call, the second is refused in its
+    // result (`next`); the first watch holds the socket's one slot, the second is refused as an
+    // `error` message.
+    const messages = await messagesAfter(
+      [read('r1'), read('r2'), watch('w1'), watch('w2')],
+      4,
+      limited,
+    );
+    const refusals = messages.flatMap((message) => {
+      if (message.type === 'next' && message.id === 'r2') {
+        return (message.payload as { errors: unknown[] }).errors;
+      }
+      if (message.type === 'error' && message.id === 'w2') return message.payload as unknown[];
+      return [];
+    }) as Array<{ extensions: Record<string, unknown> }>;
+    expect(refusals).toHaveLength(2);
+    for (const refusal of refusals) {
+      expect(refusal.extensions.code).toBe('RATE_LIMITED');
+      expect(refusal.extensions).not.toHaveProperty('http');
+    }
   });
 });
