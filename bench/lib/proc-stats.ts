@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -91,9 +99,19 @@ export function gcHookEnv(existing = process.env.NODE_OPTIONS ?? ''): Record<str
   };
 }
 
+const NODE = realpathSync(process.execPath);
+
+/**
+ * Whether `pid` is a Node process that preloaded the hook. Its environment alone is not enough:
+ * tsx's esbuild service (a Go program) inherits NODE_OPTIONS too, and a SIGUSR2 kills it instead
+ * of getting a report.
+ */
 function hooked(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(GC_HOOK);
+    return (
+      readlinkSync(`/proc/${pid}/exe`) === NODE &&
+      readFileSync(`/proc/${pid}/environ`, 'utf8').includes(GC_HOOK)
+    );
   } catch {
     return false; // exited meanwhile
   }

@@ -4,17 +4,30 @@ import { driveFanout, type FanoutFigures } from '../lib/fanout-drive.js';
 import { gcHookEnv } from '../lib/proc-stats.js';
 import { type Row, row } from '../lib/report.js';
 import { intSetting, listSetting } from '../lib/settings.js';
-import { int, kib, micros, millis } from '../lib/stats.js';
+import { int, kib, micros, millis, times } from '../lib/stats.js';
 
 /**
  * Fan-out: N subscribers of one dashboard (same operation, same variables), then signed webhooks
  * one at a time, each sent once every subscriber has the one before. Per delivered message: the
  * server's CPU, and the time from the webhook's POST to each client's receipt; and the server's
- * memory held per subscribed connection (RSS less free JS heap, see heldMemory). Against a raw `ws` broadcast of a message as large as the
- * gateway's.
+ * memory held per subscribed connection (RSS less free JS heap, see heldMemory). Against a raw
+ * `ws` broadcast of a message as large as the gateway's, and against bare graphql-ws (the chosen
+ * stack built the obvious way, `bench/servers/bare-graphql-ws.ts`), which tells the stack's share
+ * of the gateway's figures from the gateway's own.
  */
 
-function rows(count: number, project: FanoutFigures, raw: FanoutFigures): Row[] {
+/** A memory ratio; NaN when the baseline did not grow (RSS moves with the garbage collector). */
+const memoryRatio = (project: FanoutFigures, baseline: FanoutFigures) =>
+  baseline.memoryPerConnection > 0
+    ? project.memoryPerConnection / baseline.memoryPerConnection
+    : Number.NaN;
+
+function rows(
+  count: number,
+  project: FanoutFigures,
+  raw: FanoutFigures,
+  stack: FanoutFigures,
+): Row[] {
   const events = intSetting('BENCH_FANOUT_EVENTS');
   const latency = (figures: FanoutFigures) =>
     `${millis(figures.p50Ms)} / ${millis(figures.p99Ms)}`.replace(' ms /', ' /');
@@ -38,14 +51,22 @@ function rows(count: number, project: FanoutFigures, raw: FanoutFigures): Row[] 
       {
         project: kib(project.memoryPerConnection),
         baseline: kib(raw.memoryPerConnection),
-        // RSS moves with the garbage collector; a baseline that did not grow says nothing.
-        ratio:
-          raw.memoryPerConnection > 0
-            ? project.memoryPerConnection / raw.memoryPerConnection
-            : Number.NaN,
+        ratio: memoryRatio(project, raw),
       },
       { max: 1.5, label: '≤ 1.5×' },
     ),
+    row('same, CPU per delivered message against bare graphql-ws (one execution per subscriber)', {
+      project: micros(project.cpuPerMessageMicros),
+      baseline: `bare graphql-ws ${micros(stack.cpuPerMessageMicros)} (${times(
+        stack.cpuPerMessageMicros / raw.cpuPerMessageMicros,
+      )} raw)`,
+      ratio: project.cpuPerMessageMicros / stack.cpuPerMessageMicros,
+    }),
+    row('same, memory held per subscribed connection against bare graphql-ws', {
+      project: kib(project.memoryPerConnection),
+      baseline: `bare graphql-ws ${kib(stack.memoryPerConnection)} (${times(memoryRatio(stack, raw))} raw)`,
+      ratio: memoryRatio(project, stack),
+    }),
   ];
 }
 
@@ -91,7 +112,15 @@ export async function fanoutPart(context: BenchContext): Promise<Row[]> {
     const raw = await driveFanout(context, broadcast, 'raw', count).finally(() =>
       broadcast.proc.stop(),
     );
-    result.push(...rows(count, project, raw));
+    const bare = await context.startBaseline(
+      `bare-graphql-ws-${count}`,
+      'bench/servers/bare-graphql-ws.ts',
+      { BENCH_WEBHOOK_PUBLIC_KEY: context.key.publicKeyPem, ...gcHookEnv() },
+    );
+    const stack = await driveFanout(context, bare, 'graphql-ws', count).finally(() =>
+      bare.proc.stop(),
+    );
+    result.push(...rows(count, project, raw, stack));
   }
   return result;
 }

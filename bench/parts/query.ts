@@ -4,12 +4,14 @@ import { send } from '../lib/http.js';
 import { type LoadFigures, measureInTurns, runLoad } from '../lib/load.js';
 import { type Row, row } from '../lib/report.js';
 import { intSetting } from '../lib/settings.js';
-import { micros, millis, perSecond } from '../lib/stats.js';
+import { micros, millis, perSecond, times } from '../lib/stats.js';
 import type { HttpSpec } from '../load/http-load.js';
 
 /**
  * Query path: server CPU per `recording(id)` query through the gateway against a thin REST proxy
- * (one SDK call, JSON out) over the same upstream, under the same load from another process.
+ * (one SDK call, JSON out) over the same upstream, under the same load from another process. A
+ * bare graphql-yoga server making the same call is measured in the same turns, to tell the
+ * framework's share of the gateway's cost from the gateway's own.
  */
 
 // The recording's own fields, as the proxy returns them; no `meeting` (more upstream calls).
@@ -37,20 +39,30 @@ async function createRecordings(upstream: Upstream, count: number): Promise<stri
   return ids;
 }
 
+/** The query for `id`, as the load sends it to a GraphQL server. */
+const graphqlRequest = (id: string): HttpSpec => ({
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ query: QUERY, variables: { id } }),
+});
+
 /** One request through each server, checked, so a run of errors is never measured as speed. */
-async function check(proxy: Server, gateway: Server, id: string): Promise<void> {
-  const viaProxy = JSON.parse((await send(`${proxy.origin}/recordings/${id}`)).text) as {
+async function check(servers: Record<'proxy' | 'yoga' | 'gateway', Server>, id: string) {
+  const viaProxy = JSON.parse((await send(`${servers.proxy.origin}/recordings/${id}`)).text) as {
     id?: string;
   };
   if (viaProxy.id !== id) throw new Error('the REST proxy did not return the recording');
-  const viaGateway = await send(`${gateway.origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: QUERY, variables: { id } }),
-  });
-  const answer = JSON.parse(viaGateway.text) as { data?: { recording?: { id?: string } } };
-  if (answer.data?.recording?.id !== id) {
-    throw new Error(`the gateway did not return the recording: ${viaGateway.text.slice(0, 300)}`);
+  for (const name of ['yoga', 'gateway'] as const) {
+    const { path, ...init } = graphqlRequest(id);
+    const { text } = await send(`${servers[name].origin}${path}`, init);
+    const answer = JSON.parse(text) as {
+      data?: { recording?: { id?: string } };
+      errors?: unknown;
+    };
+    if (answer.data?.recording?.id !== id || answer.errors !== undefined) {
+      throw new Error(`${name} did not return the recording: ${text.slice(0, 300)}`);
+    }
   }
 }
 
@@ -66,39 +78,42 @@ export async function queryPart(context: BenchContext): Promise<Row[]> {
   // gateway's sharing of identical in-flight reads does not make it look cheaper than it is.
   const count = Math.max(intSetting('BENCH_QUERY_RECORDINGS'), sizes.concurrency * 2);
   const ids = await createRecordings(upstream, count);
-  const proxy = await context.startBaseline('rest-proxy', 'bench/servers/rest-proxy.ts', {
+  const sdkSettings = {
     BENCH_UPSTREAM_URL: upstream.baseUrl,
     BENCH_API_TOKEN: upstream.apiToken,
     BENCH_ACCOUNT_ID: upstream.accountId,
     BENCH_APP_ID: upstream.appId,
-  });
+  };
+  const proxy = await context.startBaseline(
+    'rest-proxy',
+    'bench/servers/rest-proxy.ts',
+    sdkSettings,
+  );
+  const yoga = await context.startBaseline('bare-yoga', 'bench/servers/bare-yoga.ts', sdkSettings);
   const gateway = await context.startGateway('gateway-query');
   const loader = context.fork('http-load', 'bench/load/http-load.ts');
   try {
-    await check(proxy, gateway, ids[0] as string);
+    await check({ proxy, yoga, gateway }, ids[0] as string);
     const viaProxy: HttpSpec[] = ids.map((id) => ({
       method: 'GET',
       path: `/recordings/${id}`,
       headers: {},
     }));
-    const viaGateway: HttpSpec[] = ids.map((id) => ({
-      method: 'POST',
-      path: '/graphql',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: QUERY, variables: { id } }),
-    }));
+    const viaGraphql = ids.map(graphqlRequest);
     // Warm-up long enough for the JIT: a server's CPU per request still falls for thousands of
     // requests, and the gateway, with more code to compile, falls for longer.
     await runLoad(loader, proxy, viaProxy, sizes.warmup, sizes.concurrency);
-    await runLoad(loader, gateway, viaGateway, sizes.warmup, sizes.concurrency);
-    const [baseline, project] = (await measureInTurns(
+    await runLoad(loader, yoga, viaGraphql, sizes.warmup, sizes.concurrency);
+    await runLoad(loader, gateway, viaGraphql, sizes.warmup, sizes.concurrency);
+    const [baseline, framework, project] = (await measureInTurns(
       loader,
       [
         { server: proxy, requests: viaProxy },
-        { server: gateway, requests: viaGateway },
+        { server: yoga, requests: viaGraphql },
+        { server: gateway, requests: viaGraphql },
       ],
       sizes,
-    )) as [LoadFigures, LoadFigures];
+    )) as [LoadFigures, LoadFigures, LoadFigures];
     const traffic = (figures: typeof project) =>
       `${perSecond(figures.perSecond)}, ${millis(figures.p50Ms)} / ${millis(figures.p99Ms)}`;
     return [
@@ -116,8 +131,15 @@ export async function queryPart(context: BenchContext): Promise<Row[]> {
         baseline: traffic(baseline),
         ratio: project.perSecond / baseline.perSecond,
       }),
+      row('same, CPU per request against bare graphql-yoga making the same call', {
+        project: micros(project.cpuPerRequestMicros),
+        baseline: `bare yoga ${micros(framework.cpuPerRequestMicros)} (${times(
+          framework.cpuPerRequestMicros / baseline.cpuPerRequestMicros,
+        )} the proxy)`,
+        ratio: project.cpuPerRequestMicros / framework.cpuPerRequestMicros,
+      }),
     ];
   } finally {
-    await Promise.all([loader.stop(), proxy.proc.stop(), gateway.proc.stop()]);
+    await Promise.all([loader.stop(), proxy.proc.stop(), yoga.proc.stop(), gateway.proc.stop()]);
   }
 }

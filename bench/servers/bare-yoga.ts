@@ -1,0 +1,94 @@
+import { createServer } from 'node:http';
+import Cloudflare from 'cloudflare';
+import { createSchema, createYoga } from 'graphql-yoga';
+import { listenAndReport } from './listen.js';
+
+/**
+ * A second baseline for the query path: the chosen framework with nothing of the gateway's. One
+ * graphql-yoga server with its defaults (parse and validation caches, masked errors), a schema of
+ * the recording's fields, and one resolver that makes the same `getOneRecording` call as the thin
+ * REST proxy, with the SDK configured the same way. What the gateway spends over this server is
+ * its own (auth, limits, cost, metrics, logging, mapping); what this server spends over the proxy
+ * is the framework's, the floor of any gateway built on it.
+ */
+
+const { BENCH_UPSTREAM_URL, BENCH_API_TOKEN, BENCH_ACCOUNT_ID, BENCH_APP_ID } = process.env;
+if (!BENCH_UPSTREAM_URL || !BENCH_API_TOKEN || !BENCH_ACCOUNT_ID || !BENCH_APP_ID) {
+  throw new Error(
+    'BENCH_UPSTREAM_URL, BENCH_API_TOKEN, BENCH_ACCOUNT_ID and BENCH_APP_ID are needed',
+  );
+}
+const client = new Cloudflare({
+  apiToken: BENCH_API_TOKEN,
+  apiKey: null,
+  apiEmail: null,
+  userServiceKey: null,
+  baseURL: BENCH_UPSTREAM_URL,
+  maxRetries: 0,
+  logLevel: 'off',
+});
+const scope = { account_id: BENCH_ACCOUNT_ID, app_id: BENCH_APP_ID };
+
+type Upstream = Record<string, unknown>;
+
+/** Resolvers reading each camelCase field from upstream's snake_case one. */
+function snakeCased(fields: readonly string[]) {
+  return Object.fromEntries(
+    fields.map((field) => {
+      const key = field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+      return [field, (source: Upstream) => source[key]];
+    }),
+  );
+}
+
+const schema = createSchema({
+  typeDefs: /* GraphQL */ `
+    type Caller { name: String type: String userId: String }
+    type Reason { reason: String caller: Caller }
+    type StorageConfig { type: String bucket: String region: String }
+    type Recording {
+      id: ID!
+      status: String
+      outputFileName: String
+      sessionId: String
+      invokedTime: String
+      startedTime: String
+      stoppedTime: String
+      recordingDuration: Float
+      fileSize: Float
+      downloadUrl: String
+      audioDownloadUrl: String
+      downloadUrlExpiry: String
+      startReason: Reason
+      stopReason: Reason
+      storageConfig: StorageConfig
+    }
+    type Query { recording(id: ID!): Recording }
+  `,
+  resolvers: {
+    Query: {
+      recording: async (_: unknown, { id }: { id: string }) =>
+        (await client.realtimeKit.recordings.getOneRecording(id, scope)).data,
+    },
+    Recording: snakeCased([
+      'outputFileName',
+      'sessionId',
+      'invokedTime',
+      'startedTime',
+      'stoppedTime',
+      'recordingDuration',
+      'fileSize',
+      'downloadUrl',
+      'audioDownloadUrl',
+      'downloadUrlExpiry',
+      'startReason',
+      'stopReason',
+      'storageConfig',
+    ]),
+    Caller: snakeCased(['userId']),
+  },
+});
+
+const yoga = createYoga({ schema, graphiql: false, landingPage: false, logging: false });
+
+listenAndReport(createServer(yoga));
