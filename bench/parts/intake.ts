@@ -12,7 +12,10 @@ import type { HttpSpec } from '../load/http-load.js';
  * Intake: durable webhook acks per second at a fixed concurrency, and server CPU per ack, through
  * the gateway and through a thin intake (verify, one INSERT per delivery in its own transaction)
  * on the same kind of database: a fresh Postgres database each, or a fresh PGlite directory each.
- * With Postgres the database's own processes are not counted, for either server.
+ * A third server keeps the gateway's promises (order, dedupe, a decision on the recording's state)
+ * the obvious way, one locked transaction per delivery (`bench/servers/ordered-intake.ts`), to
+ * show what those promises cost without group commit. With Postgres the database's own processes
+ * are not counted, for any server.
  */
 
 type Kind = 'postgres' | 'pglite';
@@ -53,32 +56,46 @@ async function measure(
   }
 }
 
-async function compare(context: BenchContext, kind: Kind, specs: Parameters<typeof measure>[2]) {
-  const thinStorage = await freshStorage(context, kind, 'thin-intake-data');
-  const gatewayStorage = await freshStorage(context, kind, 'gateway-intake-data');
+/** Starts a baseline intake on fresh storage, measures it, stops it and drops the storage. */
+async function measureBaseline(
+  context: BenchContext,
+  kind: Kind,
+  specs: Parameters<typeof measure>[2],
+  name: string,
+): Promise<LoadFigures> {
+  const storage = await freshStorage(context, kind, `${name}-data`);
   try {
-    const thin = await context.startBaseline(
-      `thin-intake-${kind}`,
-      'bench/servers/thin-intake.ts',
-      {
-        BENCH_WEBHOOK_PUBLIC_KEY: context.key.publicKeyPem,
-        ...(thinStorage.url ? { BENCH_DATABASE_URL: thinStorage.url } : {}),
-        ...(thinStorage.dir ? { BENCH_DATA_DIR: thinStorage.dir } : {}),
-      },
-    );
-    const baseline = await measure(context, thin, specs).finally(() => thin.proc.stop());
-    const gateway = await context.startGateway(`gateway-intake-${kind}`, {
-      ...(gatewayStorage.url ? { DATABASE_URL: gatewayStorage.url } : {}),
-      ...(gatewayStorage.dir ? { DATA_DIR: gatewayStorage.dir } : {}),
+    const server = await context.startBaseline(`${name}-${kind}`, `bench/servers/${name}.ts`, {
+      BENCH_WEBHOOK_PUBLIC_KEY: context.key.publicKeyPem,
+      ...(storage.url ? { BENCH_DATABASE_URL: storage.url } : {}),
+      ...(storage.dir ? { BENCH_DATA_DIR: storage.dir } : {}),
     });
-    const project = await measure(context, gateway, specs).finally(() => gateway.proc.stop());
-    return { project, baseline };
+    return await measure(context, server, specs).finally(() => server.proc.stop());
   } finally {
-    await Promise.all([thinStorage.drop(), gatewayStorage.drop()]);
+    await storage.drop();
   }
 }
 
-function rows(kind: Kind, project: LoadFigures, baseline: LoadFigures): Row[] {
+async function compare(context: BenchContext, kind: Kind, specs: Parameters<typeof measure>[2]) {
+  const baseline = await measureBaseline(context, kind, specs, 'thin-intake');
+  const ordered = await measureBaseline(context, kind, specs, 'ordered-intake');
+  const storage = await freshStorage(context, kind, 'gateway-intake-data');
+  try {
+    const gateway = await context.startGateway(`gateway-intake-${kind}`, {
+      ...(storage.url ? { DATABASE_URL: storage.url } : {}),
+      ...(storage.dir ? { DATA_DIR: storage.dir } : {}),
+    });
+    const project = await measure(context, gateway, specs).finally(() => gateway.proc.stop());
+    return { project, baseline, ordered };
+  } finally {
+    await storage.drop();
+  }
+}
+
+function rows(
+  kind: Kind,
+  { project, baseline, ordered }: Record<'project' | 'baseline' | 'ordered', LoadFigures>,
+): Row[] {
   const concurrency = intSetting('BENCH_INTAKE_CONCURRENCY');
   const on = kind === 'postgres' ? 'on Postgres' : 'on the embedded PGlite';
   return [
@@ -107,6 +124,13 @@ function rows(kind: Kind, project: LoadFigures, baseline: LoadFigures): Row[] {
       baseline: `${millis(baseline.p50Ms)} / ${millis(baseline.p99Ms)}`,
       ratio: project.p99Ms / baseline.p99Ms,
     }),
+    row('same, acks/s against an ordered intake (the same promises, a transaction per delivery)', {
+      project: perSecond(project.perSecond),
+      baseline: `ordered intake ${perSecond(ordered.perSecond)}, ${micros(
+        ordered.cpuPerRequestMicros,
+      )} CPU per ack`,
+      ratio: project.perSecond / ordered.perSecond,
+    }),
   ];
 }
 
@@ -132,8 +156,7 @@ export async function intakePart(context: BenchContext): Promise<Row[]> {
   };
   const result: Row[] = [];
   for (const kind of kinds) {
-    const { project, baseline } = await compare(context, kind, specs);
-    result.push(...rows(kind, project, baseline));
+    result.push(...rows(kind, await compare(context, kind, specs)));
   }
   return result;
 }
