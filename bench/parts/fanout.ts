@@ -16,9 +16,13 @@ import { int, kib, micros, millis, times } from '../lib/stats.js';
  * of the gateway's figures from the gateway's own.
  */
 
-/** A memory ratio; NaN when the baseline did not grow (RSS moves with the garbage collector). */
+/**
+ * A memory ratio, or NaN (no verdict) when either server did not grow: what a server holds moves
+ * by tens of MB with its allocator and collector, more than a thousand sockets add, so a figure at
+ * or below zero is a reading that failed, not a server that holds nothing.
+ */
 const memoryRatio = (project: FanoutFigures, baseline: FanoutFigures) =>
-  baseline.memoryPerConnection > 0
+  project.memoryPerConnection > 0 && baseline.memoryPerConnection > 0
     ? project.memoryPerConnection / baseline.memoryPerConnection
     : Number.NaN;
 
