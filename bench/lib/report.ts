@@ -27,7 +27,9 @@ export function row(
   const value = figures.value ?? figures.ratio;
   let verdict: Row['verdict'] = '';
   // A figure that could not be measured (NaN) gets no verdict rather than a false one.
-  if (goal && value !== undefined && Number.isFinite(value)) {
+  // A goal with no bound is only a label: it gets no verdict either.
+  const bounded = goal !== undefined && (goal.max !== undefined || goal.min !== undefined);
+  if (goal && bounded && value !== undefined && Number.isFinite(value)) {
     const ok =
       (goal.max === undefined || value <= goal.max) &&
       (goal.min === undefined || value >= goal.min);
