@@ -3,7 +3,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { createPubSub, createSchema } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { listenAndReport } from './listen.js';
-import { readBody, signatureVerifier, statusUpdateOf } from './signed-body.js';
+import { webhookReader } from './signed-body.js';
 
 /**
  * A second baseline for fan-out: the chosen stack with nothing of the gateway's. graphql-ws'
@@ -64,15 +64,13 @@ const schema = createSchema({
   },
 });
 
-const verified = signatureVerifier();
+const readWebhook = webhookReader();
 let cursor = 0;
 
 const server = createServer(async (req, res) => {
-  const body = await readBody(req);
-  if (body === null) return void res.writeHead(413).end();
-  if (!verified(body, req.headers['rtk-signature'])) return void res.writeHead(401).end();
-  const update = statusUpdateOf(body);
-  if (update === null) return void res.writeHead(400).end();
+  const delivery = await readWebhook(req, res);
+  if (delivery === null) return;
+  const { update } = delivery;
   cursor += 1;
   if (update.meetingId !== null) {
     pubsub.publish('status', update.meetingId, {

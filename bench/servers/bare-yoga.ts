@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
-import Cloudflare from 'cloudflare';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { listenAndReport } from './listen.js';
+import { benchSdk } from './sdk-client.js';
 
 /**
  * A second baseline for the query path: the chosen framework with nothing of the gateway's. One
@@ -12,22 +12,7 @@ import { listenAndReport } from './listen.js';
  * is the framework's, the floor of any gateway built on it.
  */
 
-const { BENCH_UPSTREAM_URL, BENCH_API_TOKEN, BENCH_ACCOUNT_ID, BENCH_APP_ID } = process.env;
-if (!BENCH_UPSTREAM_URL || !BENCH_API_TOKEN || !BENCH_ACCOUNT_ID || !BENCH_APP_ID) {
-  throw new Error(
-    'BENCH_UPSTREAM_URL, BENCH_API_TOKEN, BENCH_ACCOUNT_ID and BENCH_APP_ID are needed',
-  );
-}
-const client = new Cloudflare({
-  apiToken: BENCH_API_TOKEN,
-  apiKey: null,
-  apiEmail: null,
-  userServiceKey: null,
-  baseURL: BENCH_UPSTREAM_URL,
-  maxRetries: 0,
-  logLevel: 'off',
-});
-const scope = { account_id: BENCH_ACCOUNT_ID, app_id: BENCH_APP_ID };
+const { client, scope } = benchSdk();
 
 type Upstream = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { listenAndReport } from './listen.js';
-import { readBody, signatureVerifier, statusUpdateOf } from './signed-body.js';
+import { webhookReader } from './signed-body.js';
 
 /**
  * A second baseline for the intake: the thin intake made to keep the gateway's promises the
@@ -79,14 +79,12 @@ async function open(): Promise<Db> {
 }
 
 const db = await open();
-const verified = signatureVerifier();
+const readWebhook = webhookReader();
 
 const server = createServer(async (req, res) => {
-  const body = await readBody(req);
-  if (body === null) return void res.writeHead(413).end();
-  if (!verified(body, req.headers['rtk-signature'])) return void res.writeHead(401).end();
-  const update = statusUpdateOf(body);
-  if (update === null) return void res.writeHead(400).end();
+  const delivery = await readWebhook(req, res);
+  if (delivery === null) return;
+  const { body, update } = delivery;
   const uuid = req.headers['rtk-uuid'];
   if (typeof uuid !== 'string') return void res.writeHead(400).end();
   try {

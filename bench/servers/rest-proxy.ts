@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
-import Cloudflare from 'cloudflare';
 import { listenAndReport } from './listen.js';
+import { benchSdk } from './sdk-client.js';
 
 /**
  * Baseline for the query path: the thinnest REST proxy over the same upstream. `GET
@@ -8,22 +8,7 @@ import { listenAndReport } from './listen.js';
  * gateway configures it) and sends the recording's JSON back.
  */
 
-const { BENCH_UPSTREAM_URL, BENCH_API_TOKEN, BENCH_ACCOUNT_ID, BENCH_APP_ID } = process.env;
-if (!BENCH_UPSTREAM_URL || !BENCH_API_TOKEN || !BENCH_ACCOUNT_ID || !BENCH_APP_ID) {
-  throw new Error(
-    'BENCH_UPSTREAM_URL, BENCH_API_TOKEN, BENCH_ACCOUNT_ID and BENCH_APP_ID are needed',
-  );
-}
-const client = new Cloudflare({
-  apiToken: BENCH_API_TOKEN,
-  apiKey: null,
-  apiEmail: null,
-  userServiceKey: null,
-  baseURL: BENCH_UPSTREAM_URL,
-  maxRetries: 0,
-  logLevel: 'off',
-});
-const scope = { account_id: BENCH_ACCOUNT_ID, app_id: BENCH_APP_ID };
+const { client, scope } = benchSdk();
 const ROUTE = /^\/recordings\/([0-9a-f-]{36})$/;
 
 const server = createServer((req, res) => {

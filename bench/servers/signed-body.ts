@@ -1,5 +1,5 @@
 import { constants, createPublicKey, verify } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * What every baseline intake must do at the least, as the gateway does: read the raw bytes under a
@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 const MAX_BODY_BYTES = 262_144;
 
 /** The body, or null when it is over the cap. */
-export function readBody(req: IncomingMessage): Promise<Buffer | null> {
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -23,7 +23,7 @@ export function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /** A verifier for the PEM in `BENCH_WEBHOOK_PUBLIC_KEY`. */
-export function signatureVerifier(): (body: Buffer, signature: unknown) => boolean {
+function signatureVerifier(): (body: Buffer, signature: unknown) => boolean {
   const pem = process.env.BENCH_WEBHOOK_PUBLIC_KEY;
   if (!pem) throw new Error('BENCH_WEBHOOK_PUBLIC_KEY is not set');
   const key = createPublicKey(pem);
@@ -37,10 +37,15 @@ export function signatureVerifier(): (body: Buffer, signature: unknown) => boole
     );
 }
 
+/** What a verified `recording.statusUpdate` says of its recording. */
+export interface StatusUpdate {
+  recordingId: string;
+  meetingId: string | null;
+  status: string;
+}
+
 /** The recording a verified `recording.statusUpdate` is about, or null when it is not one. */
-export function statusUpdateOf(
-  body: Buffer,
-): { recordingId: string; meetingId: string | null; status: string } | null {
+function statusUpdateOf(body: Buffer): StatusUpdate | null {
   try {
     const json = JSON.parse(body.toString('utf8')) as {
       event?: unknown;
@@ -53,4 +58,28 @@ export function statusUpdateOf(
   } catch {
     return null;
   }
+}
+
+/**
+ * The intake every baseline starts with: reads the body under the cap, checks its signature and
+ * reads the status update out of it, answering 413, 401 or 400 itself when one fails (then null).
+ */
+export function webhookReader(): (
+  req: IncomingMessage,
+  res: ServerResponse,
+) => Promise<{ body: Buffer; update: StatusUpdate } | null> {
+  const verified = signatureVerifier();
+  return async (req, res) => {
+    const body = await readBody(req);
+    if (body === null) return refuse(res, 413);
+    if (!verified(body, req.headers['rtk-signature'])) return refuse(res, 401);
+    const update = statusUpdateOf(body);
+    if (update === null) return refuse(res, 400);
+    return { body, update };
+  };
+}
+
+function refuse(res: ServerResponse, status: number): null {
+  res.writeHead(status).end();
+  return null;
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { listenAndReport } from './listen.js';
-import { readBody, signatureVerifier, statusUpdateOf } from './signed-body.js';
+import { webhookReader } from './signed-body.js';
 
 /**
  * Baseline for the intake: a thin durable intake. It verifies the signature over the raw body,
@@ -43,14 +43,12 @@ async function open(): Promise<Db> {
 
 const db = await open();
 await db.query(TABLE);
-const verified = signatureVerifier();
+const readWebhook = webhookReader();
 
 const server = createServer(async (req, res) => {
-  const body = await readBody(req);
-  if (body === null) return void res.writeHead(413).end();
-  if (!verified(body, req.headers['rtk-signature'])) return void res.writeHead(401).end();
-  const update = statusUpdateOf(body);
-  if (update === null) return void res.writeHead(400).end();
+  const delivery = await readWebhook(req, res);
+  if (delivery === null) return;
+  const { body, update } = delivery;
   const uuid = req.headers['rtk-uuid'];
   try {
     await db.query(INSERT, [

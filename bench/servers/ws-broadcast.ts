@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import { listenAndReport } from './listen.js';
-import { readBody, signatureVerifier, statusUpdateOf } from './signed-body.js';
+import { type StatusUpdate, webhookReader } from './signed-body.js';
 
 /**
  * Baseline for fan-out: a raw `ws` broadcast. It takes the same signed webhook over HTTP, verifies
@@ -10,10 +10,10 @@ import { readBody, signatureVerifier, statusUpdateOf } from './signed-body.js';
  */
 
 const payloadBytes = Number(process.env.BENCH_PAYLOAD_BYTES ?? 0);
-const verified = signatureVerifier();
+const readWebhook = webhookReader();
 let cursor = 0;
 
-function message(update: NonNullable<ReturnType<typeof statusUpdateOf>>): Buffer {
+function message(update: StatusUpdate): Buffer {
   cursor += 1;
   const event = {
     cursor: String(cursor),
@@ -29,11 +29,9 @@ function message(update: NonNullable<ReturnType<typeof statusUpdateOf>>): Buffer
 }
 
 const server = createServer(async (req, res) => {
-  const body = await readBody(req);
-  if (body === null) return void res.writeHead(413).end();
-  if (!verified(body, req.headers['rtk-signature'])) return void res.writeHead(401).end();
-  const update = statusUpdateOf(body);
-  if (update === null) return void res.writeHead(400).end();
+  const delivery = await readWebhook(req, res);
+  if (delivery === null) return;
+  const { update } = delivery;
   const data = message(update);
   for (const client of wss.clients) {
     if (client.readyState === WebSocket.OPEN) client.send(data, { binary: false });
