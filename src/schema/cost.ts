@@ -193,14 +193,15 @@ export function measureOperation(
   const kept = key === null ? undefined : measures.byKey.get(key);
   if (kept) return kept;
   const options = { schema, variables: values };
-  const measure = {
+  // Frozen: a kept measure is handed to every request that asks again.
+  const measure = Object.freeze({
     cost: complexityFromQuery(chosen(document, operation), { ...options, ctx: COST_PASS })
       .complexity,
     upstreamCalls: complexityFromQuery(chosen(callsDocument(document), operation), {
       ...options,
       ctx: CALLS_PASS,
     }).complexity,
-  };
+  });
   if (key !== null) {
     if (measures.byKey.size >= MEASURES_PER_DOCUMENT) {
       const oldest = measures.byKey.keys().next().value;
