@@ -1,5 +1,6 @@
 import { complexityFromQuery, type FieldComplexityValue } from '@pothos/plugin-complexity';
 import {
+  BREAK,
   type DocumentNode,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -48,7 +49,7 @@ function value(calls: number, pass: object, items: number | undefined): FieldCom
 
 /**
  * Weights that never read their field's arguments. Every other weight may, so a variable in its
- * arguments is one a measure depends on (see `measuredVariables`).
+ * arguments is one a measure depends on (see `measureReadsVariables`).
  */
 const argumentFree = new WeakSet<object>();
 
@@ -104,69 +105,52 @@ export interface OperationMeasure {
 }
 
 /**
- * The variables a document's measure depends on: those in the arguments of fields whose weight
- * may read them (a list's size from `first`), in any of its operations and fragments. Every other
- * variable (an id, a filter) changes what runs, never what it may spend.
+ * Whether a variable's value can change the document's measure: one in the arguments of a field
+ * whose weight may read them (a list's size from `first`), in any of its operations and
+ * fragments. Every other variable (an id, a filter on a field that is not a list) changes what
+ * runs, never what it may spend.
  */
-function measuredVariables(schema: GraphQLSchema, document: DocumentNode): string[] {
-  const names = new Set<string>();
+function measureReadsVariables(schema: GraphQLSchema, document: DocumentNode): boolean {
   const typeInfo = new TypeInfo(schema);
+  let reads = false;
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Field(node) {
         const weight = typeInfo.getFieldDef()?.extensions?.complexity;
         // The plugin hands arguments only to a weight that is a function.
-        if (typeof weight !== 'function' || argumentFree.has(weight)) return;
+        if (typeof weight !== 'function' || argumentFree.has(weight)) return undefined;
         for (const argument of node.arguments ?? []) {
-          visit(argument, { Variable: (variable) => void names.add(variable.name.value) });
+          visit(argument, {
+            Variable: () => {
+              reads = true;
+              return BREAK;
+            },
+          });
         }
+        return reads ? BREAK : undefined;
       },
     }),
   );
-  return [...names].sort();
+  return reads;
 }
-
-/** Measures kept per document, per operation and values of its measured variables. */
-interface Measures {
-  variables: readonly string[];
-  byKey: Map<string, OperationMeasure>;
-}
-
-/** Measures one document keeps at most (the oldest goes first). */
-const MEASURES_PER_DOCUMENT = 64;
-/** Keys longer than this are measured every time rather than kept. */
-const MAX_KEY_CHARS = 512;
 
 /**
- * Kept per document, which yoga's parse cache shares between requests, so a document's measures
- * go when it does; within one, bounded.
+ * What a document's operations measure, kept per document, for documents whose measure depends on
+ * no variable's value (null: it does, so it is measured every time). Yoga's parse cache shares a
+ * document between requests and bounds how many it keeps; what is kept here goes with the
+ * document, and holds one measure per operation the document spells out: nothing a client can
+ * grow by sending new values.
  */
-const measured = new WeakMap<DocumentNode, Measures>();
+const kept = new WeakMap<DocumentNode, Map<string, OperationMeasure> | null>();
 
-function measuresOf(schema: GraphQLSchema, document: DocumentNode): Measures {
-  let measures = measured.get(document);
-  if (!measures) {
-    measures = { variables: measuredVariables(schema, document), byKey: new Map() };
-    measured.set(document, measures);
+function keptFor(schema: GraphQLSchema, document: DocumentNode) {
+  let measures = kept.get(document);
+  if (measures === undefined) {
+    measures = measureReadsVariables(schema, document) ? null : new Map();
+    kept.set(document, measures);
   }
   return measures;
-}
-
-/** Where a measure is kept: the operation and its measured variables' values; null, not kept. */
-function keyOf(
-  operation: OperationDefinitionNode,
-  variables: readonly string[],
-  values: Record<string, unknown>,
-): string | null {
-  let encoded: string;
-  try {
-    encoded = JSON.stringify(variables.map((name) => values[name] ?? null));
-  } catch {
-    return null; // a value JSON cannot spell (a BigInt, say) is simply measured every time
-  }
-  const key = `${operation.name?.value ?? ''}\u0000${encoded}`;
-  return key.length <= MAX_KEY_CHARS ? key : null;
 }
 
 /**
@@ -174,8 +158,9 @@ function keyOf(
  * none). Null when execution would refuse the operation or its variables itself, before any
  * resolver runs; anything else that stops the measure is thrown, so nothing runs unmeasured.
  *
- * The complexity passes run once per document, operation and values of the variables the measure
- * depends on (`measuredVariables`): `recording(id: $id)` is measured once, whatever the id.
+ * The complexity passes run once per document and operation when no variable can change the
+ * measure (`measureReadsVariables`): `recording(id: $id)` is measured once, whatever the id; a page
+ * of `first: $n` is measured every time.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -188,10 +173,10 @@ export function measureOperation(
   const values = variables ?? {};
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], values);
   if (coerced.errors) return null;
-  const measures = measuresOf(schema, document);
-  const key = keyOf(operation, measures.variables, coerced.coerced);
-  const kept = key === null ? undefined : measures.byKey.get(key);
-  if (kept) return kept;
+  const measures = keptFor(schema, document);
+  const name = operation.name?.value ?? '';
+  const known = measures?.get(name);
+  if (known) return known;
   const options = { schema, variables: values };
   // Frozen: a kept measure is handed to every request that asks again.
   const measure = Object.freeze({
@@ -202,12 +187,6 @@ export function measureOperation(
       ctx: CALLS_PASS,
     }).complexity,
   });
-  if (key !== null) {
-    if (measures.byKey.size >= MEASURES_PER_DOCUMENT) {
-      const oldest = measures.byKey.keys().next().value;
-      if (oldest !== undefined) measures.byKey.delete(oldest);
-    }
-    measures.byKey.set(key, measure);
-  }
+  measures?.set(name, measure);
   return measure;
 }
