@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AsyncDisposableStack } from '@whatwg-node/disposablestack';
-import type Cloudflare from 'cloudflare';
 import { type Authenticator, createAuthenticator } from './auth/authenticator.js';
 import { assertServable, ConfigError, type GatewayConfig } from './config.js';
-import { createCloudflareClient } from './datasources/cloudflare-client.js';
+import { type CloudflareClient, createCloudflareClient } from './datasources/cloudflare-client.js';
 import { createRealtimeKitDataSource } from './datasources/realtimekit.js';
 import type { RealtimeKitDataSource } from './datasources/source.js';
 import { createDoorbell } from './events/doorbell.js';
@@ -53,7 +52,7 @@ export interface GatewayApp {
   readonly subscriptionSlots: SubscriptionSlots;
   readonly intake: WebhookIntake;
   readonly realtimeKit: RealtimeKitDataSource;
-  readonly client: Cloudflare;
+  readonly client: CloudflareClient;
   readonly upstream: Upstream;
   readonly events: EventFeed;
   readonly store: EventStore;

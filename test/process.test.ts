@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { print } from 'graphql';
 import { describe, it } from 'vitest';
 import { startSimulator } from '../src/simulator/index.js';
@@ -159,4 +160,17 @@ describe.concurrent('npm run webhooks:register', () => {
     },
     TIMEOUT_MS,
   );
+});
+
+describe('the build', () => {
+  it('bundles the SDK with its RealtimeKit resource alone, not the whole Cloudflare API', ({
+    expect,
+  }) => {
+    // Each SDK resource class names its place in the client; the full SDK has well over a hundred.
+    const bundle = readFileSync('dist/main.js', 'utf8');
+    const resources = [...bundle.matchAll(/_key = Object\.freeze\(\["([^"]+)"\]\)/g)].map(
+      ([, key]) => key,
+    );
+    expect(resources).toEqual(['realtimeKit']);
+  });
 });

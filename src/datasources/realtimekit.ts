@@ -1,13 +1,13 @@
-import type Cloudflare from 'cloudflare';
 import type { Logger } from '../logger.js';
 import { type Metrics, NO_METRICS } from '../metrics/metrics.js';
+import type { CloudflareClient } from './cloudflare-client.js';
 import { createReads } from './realtimekit-reads.js';
 import { createWrites } from './realtimekit-writes.js';
 import type { RealtimeKitDataSource } from './source.js';
 import { createUpstreamCaller } from './upstream-call.js';
 
 export interface RealtimeKitDataSourceOptions {
-  client: Cloudflare;
+  client: CloudflareClient;
   accountId: string;
   appId: string;
   /** The longest Retry-After a read waits for before failing as RATE_LIMITED. */

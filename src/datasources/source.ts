@@ -1,4 +1,3 @@
-import type Cloudflare from 'cloudflare';
 import type {
   RecordingListQuery,
   RecordingPage,
@@ -6,6 +5,7 @@ import type {
   StartTrackRecordingInput,
 } from '../domain/inputs.js';
 import type { Meeting, Recording, RecordingAction } from '../domain/model.js';
+import type { CloudflareClient } from './cloudflare-client.js';
 import type { UpstreamCaller } from './upstream-call.js';
 
 /**
@@ -37,7 +37,7 @@ export interface RealtimeKitDataSource {
 
 /** What both halves of the datasource work with (internal). */
 export interface DataSourceScope {
-  client: Cloudflare;
+  client: CloudflareClient;
   accountId: string;
   appId: string;
   caller: UpstreamCaller;

@@ -1,10 +1,10 @@
+import type { APIPromise } from 'cloudflare/api-promise';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
-  type APIPromise,
   APIUserAbortError,
-} from 'cloudflare';
+} from 'cloudflare/error';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { createScrub, type Scrub } from './scrub.js';

@@ -3,7 +3,7 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
-} from 'cloudflare';
+} from 'cloudflare/error';
 import {
   ConflictError,
   GatewayError,

@@ -1,4 +1,4 @@
-import type Cloudflare from 'cloudflare';
+import type { CloudflareClient } from './cloudflare-client.js';
 
 const STATUS_EVENT = 'recording.statusUpdate' as const;
 
@@ -12,7 +12,7 @@ export interface WebhookRegistration {
  * registered for the same URL is kept (and enabled, with the event added) instead of duplicated.
  */
 export async function ensureWebhookRegistration(
-  client: Cloudflare,
+  client: CloudflareClient,
   options: { accountId: string; appId: string; url: string; name?: string },
 ): Promise<WebhookRegistration> {
   const { accountId, appId, url } = options;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 
 /**
  * Vitest global setup of the processes project: the gateway runs as `npm start` runs it, from the
- * compiled build, so the build must be current. `npm run build` is incremental; it only runs
- * when some source file is newer than the last build.
+ * build, so the build must be current. `npm run build` runs only when some source file is newer
+ * than the built gateway.
  */
 
-const BUILT = 'dist/.tsbuildinfo';
+const BUILT = 'dist/main.js';
 
 function newestSource(dir: string): number {
   let newest = 0;

@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
  * initdb and every migration (several seconds). Migrations added since still run on top of it.
  */
 
-/** Next to the compiled modules: `dist/pglite-template.tar` (absent when running from source). */
-export const TEMPLATE_PATH = fileURLToPath(new URL('../../pglite-template.tar', import.meta.url));
+/**
+ * Next to the built gateway, `dist/main.js`, which this module is bundled into: so
+ * `dist/pglite-template.tar`. From source there is none beside this file: initdb it is.
+ */
+export const TEMPLATE_PATH = fileURLToPath(new URL('./pglite-template.tar', import.meta.url));
 
 /** The template, or undefined when none was built (running from source: initdb it is). */
 export async function readTemplate(path = TEMPLATE_PATH): Promise<Blob | undefined> {
