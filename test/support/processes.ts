@@ -43,11 +43,11 @@ export function runScript(script: string, env: Record<string, string>): ChildRun
 }
 
 /**
- * Runs the compiled gateway, `node dist/main.js`, as `npm start` does (the processes project
- * builds it first: test/support/build.ts).
+ * Runs the built gateway, `node --enable-source-maps dist/main.js`, as `npm start` does (the
+ * processes project builds it first: test/support/build.ts).
  */
 export function runGateway(env: Record<string, string>): ChildRun {
-  return runNode(['dist/main.js'], env);
+  return runNode(['--enable-source-maps', 'dist/main.js'], env);
 }
 
 function runNode(args: string[], env: Record<string, string>): ChildRun {
