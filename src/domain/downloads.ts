@@ -43,7 +43,7 @@ export function toDownloads(value: unknown): {
       ? Object.entries(value)
       : [];
   const layers = entries
-    .map(([name, item]) => toLayerDownload(item, name))
+    .map(([name, item]) => toLayerDownload(item, toText(name)))
     .filter((layer): layer is RecordingLayerDownload => layer !== null);
   return { url: null, layers };
 }

@@ -234,6 +234,15 @@ describe('toRecording', () => {
     ]);
   });
 
+  it('mends a layer name Postgres could not store, as every other text field is mended', () => {
+    const recording = toRecording({
+      id: RECORDING_ID,
+      status: 'UPLOADED',
+      download_url: { 'ho\u0000st\ud800': { url: 'https://x/a.webm' } },
+    });
+    expect(recording.layerDownloads[0]?.layer).toBe('ho\uFFFDst\uFFFD');
+  });
+
   it('keeps the fraction of recording_duration, as a number or a string', () => {
     const base = { id: RECORDING_ID, status: 'UPLOADED' };
     expect(toRecording({ ...base, recording_duration: 12.5 }).recordingDuration).toBe(12.5);
