@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordingStatus, RecordingStatusEvent } from '../../src/domain/model.js';
 import { decodeCursor } from '../../src/events/cursor.js';
+import { EVENT_LOG_LOCK, inEventLogTransaction } from '../../src/events/sql/accept.js';
 import { openDatabase } from '../../src/events/sql/database.js';
+import type { Schema } from '../../src/events/sql/schema.js';
 import { createSqlEventStore } from '../../src/events/sql/store.js';
 import { decideTransition } from '../../src/events/transitions.js';
 import type { AcceptOutcome, EventStore, StatusUpdate } from '../../src/events/types.js';
@@ -193,4 +197,31 @@ describe('two replicas sharing one Postgres database', () => {
       await Promise.all([first.close(), second.close()]);
     }
   }, 120_000);
+});
+
+describe("the event log's lock on Postgres", () => {
+  it('hands a connection back usable when waiting for the lock fails', async () => {
+    const target = await createTestDatabase();
+    drops.push(target.drop);
+    const holder = new pg.Client({ connectionString: target.url });
+    await holder.connect();
+    // One connection, and a lock wait that gives up quickly.
+    const pool = new pg.Pool({ connectionString: target.url, max: 1, statement_timeout: 300 });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`);
+      await expect(
+        inEventLogTransaction(db, 'postgres', async () => 'never reached'),
+      ).rejects.toMatchObject({ code: '57014' });
+      await holder.query('rollback');
+      // The same (only) connection: no transaction left open and aborted on it.
+      const { rows } = await sql<{ one: number }>`select 1 as one`.execute(db);
+      expect(rows).toEqual([{ one: 1 }]);
+      await expect(inEventLogTransaction(db, 'postgres', async () => 'done')).resolves.toBe('done');
+    } finally {
+      await db.destroy();
+      await holder.end();
+    }
+  });
 });

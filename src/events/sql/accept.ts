@@ -17,7 +17,7 @@ import type { DeliveryOutcome, Schema } from './schema.js';
  * with a smaller `seq`. It also makes each decision below see the state every earlier write left.
  * The value is arbitrary but must never change ("rtk\x01").
  */
-const EVENT_LOG_LOCK = 0x72746b01;
+export const EVENT_LOG_LOCK = 0x72746b01;
 
 /**
  * Runs `work` in a transaction that holds the event log's lock from its start to its commit. On
@@ -38,9 +38,11 @@ export async function inEventLogTransaction<T>(
     });
   }
   return db.connection().execute(async (connection) => {
-    await sql.raw(`begin; select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`).execute(connection);
     let result: T;
     try {
+      // Inside the try: a lock wait that times out leaves the transaction open and aborted, and
+      // the connection must not go back to the pool that way.
+      await sql.raw(`begin; select pg_advisory_xact_lock(${EVENT_LOG_LOCK})`).execute(connection);
       result = await work(connection);
     } catch (error) {
       // The original error is the one to report; a connection that is gone rolls back by itself.
