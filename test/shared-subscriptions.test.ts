@@ -3,6 +3,7 @@ import { print } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { RecordingStatusChangedDocument } from './__generated__/graphql.js';
+import { makeRecording, makeUpdate } from './events/support.js';
 import { eventually } from './support/time.js';
 import { startWebhookGateway, type WebhookGateway } from './support/webhook-gateway.js';
 import { statusUpdateBody } from './webhooks/support.js';
@@ -244,5 +245,46 @@ describe('shared subscription execution', () => {
     first.socket.close();
     second.socket.close();
     await Promise.all([first.closed, second.closed]);
+  });
+});
+
+describe('a resuming subscriber whose replay runs ahead of the live feed', () => {
+  it('joins the shared stream after what it replayed: no repeat of an event the feed had not read yet', async () => {
+    // The feed reads only when rung: an event stored without a ring (as another replica's, before
+    // its ring arrives) is in the store, where a replay finds it, and not yet in the feed.
+    const lagging = await startWebhookGateway({ EVENT_POLL_INTERVAL_MS: '60000' });
+    try {
+      const { store, events } = lagging.server.app;
+      const meetingId = randomUUID();
+      const recordingId = randomUUID();
+      const deliver = async (status: string) =>
+        expect(
+          await lagging.deliver(statusUpdateBody({ id: recordingId, status, meetingId })),
+        ).toBe(200);
+      const statuses = (watch: { events: Array<{ recordingStatusChanged: { status: string } }> }) =>
+        watch.events.map((event) => event.recordingStatusChanged.status);
+
+      const live = await lagging.subscribe(RecordingStatusChangedDocument, { meetingId });
+      await deliver('INVOKED');
+      await vi.waitFor(() => expect(live.events).toHaveLength(1), eventually);
+      const after = live.events[0]?.recordingStatusChanged.cursor;
+
+      await store.accept(makeUpdate(makeRecording(recordingId, 'RECORDING', { meetingId })));
+      const resumed = await lagging.subscribe(RecordingStatusChangedDocument, { meetingId, after });
+      await vi.waitFor(() => expect(statuses(resumed)).toEqual(['RECORDING']), eventually);
+      // Joined: only the shared execution's own feed subscription is left.
+      await vi.waitFor(() => expect(events.subscribers).toBe(1), eventually);
+
+      events.notify();
+      await deliver('UPLOADING');
+      await vi.waitFor(() => expect(statuses(live)).toContain('UPLOADING'), eventually);
+      await vi.waitFor(() => expect(statuses(resumed)).toContain('UPLOADING'), eventually);
+      expect(statuses(live)).toEqual(['INVOKED', 'RECORDING', 'UPLOADING']);
+      expect(statuses(resumed)).toEqual(['RECORDING', 'UPLOADING']);
+      await live.close();
+      await resumed.close();
+    } finally {
+      await lagging.stop();
+    }
   });
 });

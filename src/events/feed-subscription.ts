@@ -31,7 +31,7 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
   readonly #maxBuffered: number;
   readonly #onEnd: (subscription: FeedSubscription) => void;
   readonly #onEvent: ((cursor: string) => void) | undefined;
-  readonly #onCaughtUp: (() => boolean) | undefined;
+  readonly #onCaughtUp: ((last: string | null) => boolean) | undefined;
   #live: RecordingStatusEvent[] = [];
   #overflowed = false;
   #replaying: boolean;
@@ -59,7 +59,7 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
     /** Told the cursor of each event as it is handed out. */
     onEvent?: (cursor: string) => void;
     /** Asked when the subscription has caught up with the live feed; true ends it there. */
-    onCaughtUp?: () => boolean;
+    onCaughtUp?: (last: string | null) => boolean;
   }) {
     this.#read = options.read;
     this.#filter = options.filter;
@@ -166,7 +166,7 @@ export class FeedSubscription implements AsyncIterableIterator<RecordingStatusEv
         );
       }
       // Everything handed out so far has been taken: whoever consumes this may move on now.
-      if (this.#onCaughtUp?.()) {
+      if (this.#onCaughtUp?.(this.#last)) {
         this.end();
         return DONE;
       }

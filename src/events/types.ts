@@ -161,8 +161,11 @@ export interface EventFeed {
     filter?: EventFilter | null;
     /** Told the cursor of each event as the subscription hands it out. */
     onEvent?: (cursor: string) => void;
-    /** Asked when the subscription has caught up with the live feed; true ends it there. */
-    onCaughtUp?: () => boolean;
+    /**
+     * Asked when the subscription has caught up with the live feed, with the cursor of the last
+     * event it handed out (or its `after`); true ends it there.
+     */
+    onCaughtUp?: (last: string | null) => boolean;
   }): AsyncIterableIterator<RecordingStatusEvent>;
   /** The cursor of the newest event handed out to subscriptions (null before any). */
   readonly position: string | null;

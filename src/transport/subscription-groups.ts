@@ -12,10 +12,12 @@ import type { Logger } from '../logger.js';
  *
  * Each subscriber first runs on its own stream — the resolver validates and authorises it, and
  * replays what it missed when resuming — until that stream has caught up with the live feed; then,
- * in the same turn of the event loop, it joins the group at the feed's current position and gets
- * the group's results for every later event. The group's feed subscription exists before any
- * member can join, so nothing handed out after the join can escape it, and the group's results for
- * events at or before the join (it may lag) are skipped: no gap, no repeat at the seam.
+ * in the same turn of the event loop, it joins the group at the later of the feed's current
+ * position and the last event its own stream handed out (a replay reads the store, which can be
+ * ahead of the feed), and gets the group's results for every later event. The group's feed
+ * subscription exists before any member can join, so nothing handed out after the join can escape
+ * it, and the group's results for events at or before the join (it may lag) are skipped: no gap,
+ * no repeat at the seam.
  */
 
 /** What the subscription resolver is told about the stream it serves (see `context.ts`). */
@@ -28,8 +30,11 @@ export type SubscriptionHooks =
   | {
       /** One subscriber's own stream. */
       readonly role: 'member';
-      /** Called when the stream has caught up with the live feed; true ends it there. */
-      onCaughtUp(): boolean;
+      /**
+       * Called when the stream has caught up with the live feed, with the cursor of the last
+       * event it handed out (or its `after`); true ends it there.
+       */
+      onCaughtUp(last: string | null): boolean;
     };
 
 /** Where a member's shared results go. */
@@ -65,6 +70,13 @@ export interface SubscriptionGroups {
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** The later of two feed positions (null: before any event). */
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareCursors(a, b) >= 0 ? a : b;
+}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
@@ -272,7 +284,10 @@ export function createSubscriptionGroups(options: {
       let stream: MemberStream | null = null;
       const result = await own({
         role: 'member',
-        onCaughtUp: () => stream?.join(position()) ?? false,
+        // A replay reads the store, which may be ahead of this replica's feed (another replica
+        // stored it, and the ring has not come yet): the member has seen up to the later of the
+        // two, and the group's results for anything up to there would be repeats.
+        onCaughtUp: (last) => stream?.join(later(position(), last)) ?? false,
       });
       if (!isAsyncIterable(result)) return result;
       const iterator = result[Symbol.asyncIterator]();
